@@ -1,0 +1,165 @@
+package io.zero429.limit;
+
+import io.zero429.Zero429WaitTimeoutException;
+import java.io.InterruptedIOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request's way through one or more limiters, each with its cost ({@code limiter = a, b:5}). The request
+ * waits for all of them at once: one departure time is computed that conforms to every limiter and committed in
+ * all of them atomically. Immutable; build it once per rule and reuse it.
+ */
+public final class Admission {
+    private final Limiter[] limiters;
+    private final long[] costs;
+    private final Clock clock;
+
+    /** {@code limiters} sorted by {@link Limiter#id}, each once. */
+    Admission(Limiter[] limiters, long[] costs) {
+        this.limiters = limiters;
+        this.costs = costs;
+        this.clock = limiters[0].clock();
+        for (Limiter limiter : limiters) {
+            if (limiter.clock() != clock) {
+                throw new IllegalArgumentException("all limiters of one admission must share a clock");
+            }
+        }
+    }
+
+    /**
+     * @param limiters the limiters the request goes through (a limiter named twice pays both costs)
+     * @param costs the cost in each, same order
+     */
+    public static Admission of(List<Limiter> limiters, List<Long> costs) {
+        if (limiters.isEmpty() || limiters.size() != costs.size()) {
+            throw new IllegalArgumentException("need one cost per limiter, and at least one limiter");
+        }
+        Map<Limiter, Long> merged = new LinkedHashMap<>();
+        for (int i = 0; i < limiters.size(); i++) {
+            long cost = costs.get(i);
+            if (cost < 1) {
+                throw new IllegalArgumentException("cost must be at least 1, was " + cost);
+            }
+            merged.merge(limiters.get(i), cost, Long::sum);
+        }
+        Limiter[] sorted = merged.keySet().toArray(new Limiter[0]);
+        // A global order on locks: two admissions sharing limiters can never deadlock.
+        Arrays.sort(sorted, Comparator.comparingLong(l -> l.id));
+        long[] sortedCosts = new long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            sortedCosts[i] = merged.get(sorted[i]);
+        }
+        return new Admission(sorted, sortedCosts);
+    }
+
+    /**
+     * Waits until the request may leave. If a pause (Retry-After, ban) arrives while it waits and covers its
+     * departure, it takes a new place after the pause; max-wait counts from the first arrival.
+     */
+    public void acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
+        long arrival = clock.nanoTime();
+        long departure = reserve(arrival);
+        while (true) {
+            clock.sleepUntil(departure);
+            if (latestPause() <= departure) {
+                return;
+            }
+            departure = reserve(arrival);
+        }
+    }
+
+    private long latestPause() {
+        long latest = Long.MIN_VALUE;
+        for (Limiter limiter : limiters) {
+            latest = Math.max(latest, limiter.pausedUntil());
+        }
+        return latest;
+    }
+
+    /**
+     * Reserves and returns the departure time for a request that arrived at {@code arrival}, in one critical
+     * section over all its limiters. Delayed departures get a random jitter (within what the limits allow).
+     *
+     * @throws Zero429WaitTimeoutException if any limiter would make it wait past that limiter's max-wait;
+     *     nothing is reserved then
+     */
+    public long reserve(long arrival) throws Zero429WaitTimeoutException {
+        for (Limiter limiter : limiters) {
+            limiter.lock();
+        }
+        try {
+            long now = clock.nanoTime();
+            long departure = now;
+            Limiter binding = limiters[0];
+            for (int i = 0; i < limiters.length; i++) {
+                Limiter limiter = limiters[i];
+                long earliest = limiter.earliest(now, costs[i]);
+                long wait = earliest - arrival;
+                if (wait > limiter.spec().maxWaitNanos()) {
+                    throw new Zero429WaitTimeoutException(limiter.name(), limiter.spec().describeLimits(), wait,
+                            limiter.spec().maxWaitNanos());
+                }
+                if (earliest > departure) {
+                    departure = earliest;
+                    binding = limiter;
+                }
+            }
+            if (departure > now) {
+                departure = Saturating.add(departure, jitter(binding));
+            }
+            // FIFO after jitter: jitter spreads a release, it never accumulates from one caller to the next.
+            for (Limiter limiter : limiters) {
+                departure = Math.max(departure, limiter.lastDeparture());
+            }
+            for (int i = 0; i < limiters.length; i++) {
+                limiters[i].commit(departure, costs[i]);
+            }
+            return departure;
+        } finally {
+            for (int i = limiters.length - 1; i >= 0; i--) {
+                limiters[i].unlock();
+            }
+        }
+    }
+
+    /**
+     * Spreads callers that would be released at the same moment. Drawn from the binding limiter's range and
+     * capped by what every limiter can absorb, so jitter never costs GCRA throughput and never brings two
+     * departures closer than the limits allow (the jittered time is what gets committed).
+     */
+    private long jitter(Limiter binding) {
+        LimiterSpec spec = binding.spec();
+        if (spec.jitterMaxNanos() == 0) {
+            return 0;
+        }
+        long budget = Long.MAX_VALUE;
+        for (Limiter limiter : limiters) {
+            budget = Math.min(budget, limiter.jitterBudget());
+        }
+        if (budget <= 0) {
+            return 0;
+        }
+        return Math.min(budget, binding.random().between(spec.jitterMinNanos(), spec.jitterMaxNanos()));
+    }
+
+    /** The limiters, in lock order. */
+    public List<Limiter> limiters() {
+        return List.of(limiters);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("Admission[");
+        for (int i = 0; i < limiters.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(limiters[i].name());
+            if (costs[i] != 1) {
+                text.append(':').append(costs[i]);
+            }
+        }
+        return text.append(']').toString();
+    }
+}

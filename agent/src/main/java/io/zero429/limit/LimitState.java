@@ -1,0 +1,108 @@
+package io.zero429.limit;
+
+/**
+ * The memory of one limit: what has left so far. Only ever touched while its limiter's lock is held, and the
+ * lock is never held while anyone waits.
+ */
+abstract class LimitState {
+    /** Earliest time at or after {@code now} when {@code cost} more units conform to this limit. */
+    abstract long earliest(long now, long cost, PlannedLimit plan);
+
+    /** Records that {@code cost} units leave at {@code departure} (never earlier than {@link #earliest}). */
+    abstract void commit(long departure, long cost, PlannedLimit plan);
+
+    /** How much later than its earliest time a departure may be pushed by jitter without costing throughput. */
+    abstract long jitterBudget(PlannedLimit plan);
+
+    /** True when this limit is back to its initial state at {@code now} (full bucket / empty window). */
+    abstract boolean isIdle(long now, PlannedLimit plan);
+
+    static LimitState create(LimitMode mode, LimitSpec spec, long now) {
+        return mode == LimitMode.WINDOW ? new WindowState(spec) : new GcraState(now);
+    }
+
+    /**
+     * GCRA virtual scheduling with one theoretical arrival time (TAT). The earliest conforming departure for cost n
+     * is TAT + (n - B)·T (never before now); a request costing more than the burst leaves once the bucket is full
+     * and then owes the difference, so it never waits forever.
+     */
+    static final class GcraState extends LimitState {
+        private long tat;
+
+        GcraState(long now) {
+            this.tat = now; // TAT <= now: the bucket starts full.
+        }
+
+        @Override
+        long earliest(long now, long cost, PlannedLimit plan) {
+            long unitsBeforeFull = plan.burst - Math.min(cost, plan.burst);
+            long conforming = Saturating.add(tat, -Saturating.multiply(unitsBeforeFull, plan.interval));
+            return Math.max(now, conforming);
+        }
+
+        @Override
+        void commit(long departure, long cost, PlannedLimit plan) {
+            tat = Saturating.add(Math.max(tat, departure), Saturating.multiply(cost, plan.interval));
+        }
+
+        @Override
+        long jitterBudget(PlannedLimit plan) {
+            return plan.tolerance();
+        }
+
+        @Override
+        boolean isIdle(long now, PlannedLimit plan) {
+            return tat <= now;
+        }
+    }
+
+    /**
+     * Exact sliding window: a ring with the departure time of each of the last N units, oldest at {@code head}.
+     * Departures are committed in non-decreasing order, so the ring stays sorted and the k oldest units are the k
+     * slots from {@code head}: k more units may leave at d iff the k-th oldest left at or before d - W.
+     */
+    static final class WindowState extends LimitState {
+        private final long[] ring;
+        private int head;
+        /** Units committed so far, capped at the ring size: slots never written count as "left long ago". */
+        private int used;
+
+        WindowState(LimitSpec spec) {
+            ring = new long[(int) spec.count()];
+        }
+
+        @Override
+        long earliest(long now, long cost, PlannedLimit plan) {
+            int units = (int) Math.min(cost, ring.length);
+            if (used + units <= ring.length) {
+                return now;
+            }
+            long kthOldest = ring[(head + units - 1) % ring.length];
+            return Math.max(now, Saturating.add(kthOldest, plan.window));
+        }
+
+        @Override
+        void commit(long departure, long cost, PlannedLimit plan) {
+            // A request costing more than the whole window waits for an empty window and fills it.
+            int units = (int) Math.min(cost, ring.length);
+            for (int i = 0; i < units; i++) {
+                ring[head] = departure;
+                head = head + 1 == ring.length ? 0 : head + 1;
+            }
+            used = Math.min(ring.length, used + units);
+        }
+
+        @Override
+        long jitterBudget(PlannedLimit plan) {
+            // Jitter is kept in the ring and delays that slot's next use by as much: it costs mean(jitter)/W of
+            // the rate. Capping it at 1% of the window bounds that cost at 0.5% (uniform jitter).
+            return plan.window / 100;
+        }
+
+        @Override
+        boolean isIdle(long now, PlannedLimit plan) {
+            int newest = head == 0 ? ring.length - 1 : head - 1;
+            return used == 0 || Saturating.add(ring[newest], plan.window) <= now;
+        }
+    }
+}

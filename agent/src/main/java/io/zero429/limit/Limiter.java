@@ -1,0 +1,263 @@
+package io.zero429.limit;
+
+import io.zero429.Zero429WaitTimeoutException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A named budget with one or more limits. Callers reserve a departure time in one short critical section and then
+ * wait for it outside any lock, so concurrent callers get ordered departures (FIFO by arrival), nobody spins, and
+ * there is no background thread.
+ *
+ * <p>A request that must wait for several limiters at once goes through {@link Admission}, which takes their
+ * locks in a global order and commits one departure in all of them.
+ */
+public final class Limiter {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Global lock order for admissions that span several limiters. */
+    final long id = IDS.incrementAndGet();
+    private final LimiterSpec spec;
+    private final Clock clock;
+    private final RandomSource random;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LimitSpec[] stated;
+    private final LimitState[] states;
+    private final RateAdjuster adjuster;
+    /** One Admission of cost 1, so the common single-limiter call allocates nothing. */
+    private final Admission unitAdmission;
+
+    private long planRatioPpm;
+    private PlannedLimit[] plans;
+    private long lastDeparture;
+    /** Written under the lock, read without it by waiters re-checking a pause that came after they reserved. */
+    private volatile long pausedUntil;
+
+    public Limiter(LimiterSpec spec) {
+        this(spec, Clock.SYSTEM, RandomSource.THREAD_LOCAL);
+    }
+
+    public Limiter(LimiterSpec spec, Clock clock, RandomSource random) {
+        this.spec = spec;
+        this.clock = clock;
+        this.random = random;
+        long now = clock.nanoTime();
+        List<LimitSpec> limits = spec.limits();
+        this.stated = limits.toArray(new LimitSpec[0]);
+        this.states = new LimitState[stated.length];
+        for (int i = 0; i < stated.length; i++) {
+            states[i] = LimitState.create(spec.mode(), stated[i], now);
+        }
+        this.adjuster = new RateAdjuster(spec.adjuster());
+        this.plans = plan(RateAdjuster.FULL);
+        this.planRatioPpm = RateAdjuster.FULL;
+        this.lastDeparture = now;
+        this.pausedUntil = now;
+        this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public LimiterSpec spec() {
+        return spec;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    RandomSource random() {
+        return random;
+    }
+
+    /** Waits until one request of cost 1 may leave. */
+    public void acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
+        unitAdmission.acquire();
+    }
+
+    /** Waits until a request of {@code cost} units may leave. */
+    public void acquire(long cost) throws Zero429WaitTimeoutException, InterruptedIOException {
+        admission(cost).acquire();
+    }
+
+    /**
+     * Reserves a departure for {@code cost} units and returns its time on this limiter's clock; the caller must not
+     * send before then.
+     */
+    public long reserve(long cost) throws Zero429WaitTimeoutException {
+        return admission(cost).reserve(clock.nanoTime());
+    }
+
+    /** Takes {@code cost} units only if they may leave now, without waiting; a refusal reserves nothing. */
+    public boolean tryAcquire(long cost) {
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            if (Math.max(earliest(now, cost), lastDeparture) > now) {
+                return false;
+            }
+            commit(now, cost);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An {@link Admission} through this limiter alone; build it once and reuse it on a hot path. */
+    public Admission admission(long cost) {
+        return cost == 1 ? unitAdmission : new Admission(new Limiter[] {this}, new long[] {cost});
+    }
+
+    /**
+     * The server said a request was over its limit (a 429, a body error code). Feeds the adjuster and, if the
+     * server said how long to wait, pauses the whole limiter until then.
+     *
+     * @param sentAt when the limited request left (its reserved departure), or now if unknown
+     * @param retryAfterNanos how long the server asked us to wait, or 0
+     */
+    public void onLimitSignal(long sentAt, long retryAfterNanos) {
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            adjuster.onSignal(now, sentAt);
+            if (retryAfterNanos > 0) {
+                pauseUntilLocked(Saturating.add(now, retryAfterNanos));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Nothing leaves this limiter for {@code nanos} from now (a ban, an operator's pause). */
+    public void pauseFor(long nanos) {
+        lock.lock();
+        try {
+            pauseUntilLocked(Saturating.add(clock.nanoTime(), nanos));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pauseUntilLocked(long until) {
+        if (until > pausedUntil) {
+            pausedUntil = until;
+        }
+    }
+
+    /** Time on this limiter's clock before which nothing leaves because of a pause. */
+    public long pausedUntil() {
+        return pausedUntil;
+    }
+
+    /** The adjuster's current ratio, 0.5..1.0 by default. */
+    public double rateRatio() {
+        lock.lock();
+        try {
+            return adjuster.ratioPpm(clock.nanoTime()) / (double) RateAdjuster.FULL;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long limitSignals() {
+        lock.lock();
+        try {
+            return adjuster.signals();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * True when this limiter is indistinguishable from a new one: every bucket full, no pause, ratio fully
+     * recovered. Such a limiter can be dropped and re-created later without losing anything.
+     */
+    public boolean isIdle() {
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            if (pausedUntil > now || !adjuster.isIdle(now)) {
+                return false;
+            }
+            PlannedLimit[] current = currentPlans(now);
+            for (int i = 0; i < states.length; i++) {
+                if (!states[i].isIdle(now, current[i])) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- used by Admission, always with the lock held ----
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Earliest departure at or after {@code now} that conforms to every limit and the pause. */
+    long earliest(long now, long cost) {
+        PlannedLimit[] current = currentPlans(now);
+        long departure = Math.max(now, pausedUntil);
+        for (int i = 0; i < states.length; i++) {
+            departure = Math.max(departure, states[i].earliest(now, cost, current[i]));
+        }
+        return departure;
+    }
+
+    /** How far jitter may push a departure of this limiter without costing throughput. */
+    long jitterBudget() {
+        long budget = Long.MAX_VALUE;
+        for (int i = 0; i < states.length; i++) {
+            budget = Math.min(budget, states[i].jitterBudget(plans[i]));
+        }
+        return budget;
+    }
+
+    /**
+     * The last committed departure. Departures are committed in non-decreasing order (FIFO by arrival), which
+     * also keeps window rings sorted.
+     */
+    long lastDeparture() {
+        return lastDeparture;
+    }
+
+    void commit(long departure, long cost) {
+        for (int i = 0; i < states.length; i++) {
+            states[i].commit(departure, cost, plans[i]);
+        }
+        lastDeparture = departure;
+    }
+
+    private PlannedLimit[] currentPlans(long now) {
+        long ratio = adjuster.ratioPpm(now);
+        if (ratio != planRatioPpm) {
+            plans = plan(ratio);
+            planRatioPpm = ratio;
+        }
+        return plans;
+    }
+
+    private PlannedLimit[] plan(long ratioPpm) {
+        PlannedLimit[] result = new PlannedLimit[stated.length];
+        for (int i = 0; i < stated.length; i++) {
+            result[i] = PlannedLimit.of(stated[i], spec.marginBasisPoints(), ratioPpm);
+        }
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "Limiter[" + spec.name() + ": " + spec.describeLimits() + "]";
+    }
+}

@@ -1,0 +1,195 @@
+package io.zero429.limit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** Everything that defines a limiter: its limits and how it plans, waits and adapts. Immutable. */
+public final class LimiterSpec {
+    public static final int DEFAULT_MARGIN_BASIS_POINTS = 200;
+    public static final long DEFAULT_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    public static final long DEFAULT_JITTER_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A window-mode limiter keeps one timestamp per unit of its count: this caps its memory at 8 MB. */
+    public static final long MAX_WINDOW_MODE_COUNT = 1_000_000;
+
+    private final String name;
+    private final List<LimitSpec> limits;
+    private final LimitMode mode;
+    private final int marginBasisPoints;
+    private final long jitterMinNanos;
+    private final long jitterMaxNanos;
+    private final long maxWaitNanos;
+    private final AdjusterSpec adjuster;
+
+    private LimiterSpec(Builder b) {
+        this.name = Objects.requireNonNull(b.name, "name");
+        if (b.limits.isEmpty()) {
+            throw new IllegalArgumentException("limiter '" + name + "' has no limits");
+        }
+        this.limits = Collections.unmodifiableList(new ArrayList<>(b.limits));
+        this.mode = Objects.requireNonNull(b.mode, "mode");
+        if (b.marginBasisPoints < 0 || b.marginBasisPoints > 5000) {
+            throw new IllegalArgumentException("margin must be 0%..50%, was " + b.marginBasisPoints / 100.0 + "%");
+        }
+        this.marginBasisPoints = b.marginBasisPoints;
+        if (b.jitterMinNanos < 0 || b.jitterMaxNanos < b.jitterMinNanos
+                || b.jitterMaxNanos > TimeUnit.SECONDS.toNanos(10)) {
+            throw new IllegalArgumentException("jitter must be a range within 0..10s with min <= max");
+        }
+        this.jitterMinNanos = b.jitterMinNanos;
+        this.jitterMaxNanos = b.jitterMaxNanos;
+        if (b.maxWaitNanos < 0 || b.maxWaitNanos > TimeUnit.DAYS.toNanos(31)) {
+            throw new IllegalArgumentException("max-wait must be 0..31d");
+        }
+        this.maxWaitNanos = b.maxWaitNanos;
+        this.adjuster = Objects.requireNonNull(b.adjuster, "adjuster");
+        if (mode == LimitMode.WINDOW) {
+            for (LimitSpec limit : limits) {
+                if (limit.count() > MAX_WINDOW_MODE_COUNT) {
+                    throw new IllegalArgumentException("window mode keeps one timestamp per request: count "
+                            + limit.count() + " is over " + MAX_WINDOW_MODE_COUNT);
+                }
+            }
+        }
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.limits.addAll(limits);
+        b.mode = mode;
+        b.marginBasisPoints = marginBasisPoints;
+        b.jitterMinNanos = jitterMinNanos;
+        b.jitterMaxNanos = jitterMaxNanos;
+        b.maxWaitNanos = maxWaitNanos;
+        b.adjuster = adjuster;
+        return b;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<LimitSpec> limits() {
+        return limits;
+    }
+
+    public LimitMode mode() {
+        return mode;
+    }
+
+    /** The share of each stated rate the limiter leaves unused, in basis points (200 = 2%). */
+    public int marginBasisPoints() {
+        return marginBasisPoints;
+    }
+
+    public long jitterMinNanos() {
+        return jitterMinNanos;
+    }
+
+    public long jitterMaxNanos() {
+        return jitterMaxNanos;
+    }
+
+    public long maxWaitNanos() {
+        return maxWaitNanos;
+    }
+
+    public AdjusterSpec adjuster() {
+        return adjuster;
+    }
+
+    /** {@code 10/s burst 10, 600/m} — the limits as written, for messages. */
+    public String describeLimits() {
+        String text = limits.stream().map(LimitSpec::toString).collect(Collectors.joining(", "));
+        return mode == LimitMode.WINDOW ? text + " (window)" : text;
+    }
+
+    @Override
+    public String toString() {
+        return name + " [" + describeLimits() + "; margin " + marginBasisPoints / 100.0 + "%, jitter "
+                + Durations.format(jitterMinNanos) + "-" + Durations.format(jitterMaxNanos) + ", max-wait "
+                + Durations.format(maxWaitNanos) + ", adjust " + adjuster + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof LimiterSpec)) {
+            return false;
+        }
+        LimiterSpec other = (LimiterSpec) o;
+        return name.equals(other.name) && limits.equals(other.limits) && mode == other.mode
+                && marginBasisPoints == other.marginBasisPoints && jitterMinNanos == other.jitterMinNanos
+                && jitterMaxNanos == other.jitterMaxNanos && maxWaitNanos == other.maxWaitNanos
+                && adjuster.equals(other.adjuster);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, limits, mode, marginBasisPoints, jitterMinNanos, jitterMaxNanos, maxWaitNanos,
+                adjuster);
+    }
+
+    /** Defaults: GCRA, 2% margin, jitter 0-1ms, max-wait 30 s, the default adjuster. */
+    public static final class Builder {
+        private final String name;
+        private final List<LimitSpec> limits = new ArrayList<>();
+        private LimitMode mode = LimitMode.GCRA;
+        private int marginBasisPoints = DEFAULT_MARGIN_BASIS_POINTS;
+        private long jitterMinNanos = 0;
+        private long jitterMaxNanos = DEFAULT_JITTER_MAX_NANOS;
+        private long maxWaitNanos = DEFAULT_MAX_WAIT_NANOS;
+        private AdjusterSpec adjuster = AdjusterSpec.DEFAULT;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder limit(LimitSpec limit) {
+            limits.add(Objects.requireNonNull(limit));
+            return this;
+        }
+
+        public Builder limits(List<LimitSpec> all) {
+            limits.clear();
+            limits.addAll(all);
+            return this;
+        }
+
+        public Builder mode(LimitMode value) {
+            mode = value;
+            return this;
+        }
+
+        public Builder marginBasisPoints(int value) {
+            marginBasisPoints = value;
+            return this;
+        }
+
+        public Builder jitter(long minNanos, long maxNanos) {
+            jitterMinNanos = minNanos;
+            jitterMaxNanos = maxNanos;
+            return this;
+        }
+
+        public Builder maxWaitNanos(long value) {
+            maxWaitNanos = value;
+            return this;
+        }
+
+        public Builder adjuster(AdjusterSpec value) {
+            adjuster = value;
+            return this;
+        }
+
+        public LimiterSpec build() {
+            return new LimiterSpec(this);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.zero429.limit;
+
+import java.math.BigInteger;
+
+/**
+ * A stated limit as the limiter actually plans it: slowed by the safety margin and by the adjuster's current
+ * ratio, in whole nanoseconds. Rounding always goes the safe way (intervals and windows up, bursts down), so the
+ * plan is never faster than the stated limit; the rounding error is under one nanosecond per request.
+ */
+final class PlannedLimit {
+    static final long FULL_RATIO_PPM = 1_000_000L;
+    private static final BigInteger BASIS = BigInteger.valueOf(10_000L);
+    private static final BigInteger PPM = BigInteger.valueOf(FULL_RATIO_PPM);
+
+    /** Emission interval T: nanoseconds per cost unit. */
+    final long interval;
+    /** Back-to-back burst B (GCRA). */
+    final long burst;
+    /** Window length (window mode), stretched by the margin and the ratio. */
+    final long window;
+    /** Units per window (window mode). */
+    final long count;
+
+    private PlannedLimit(long interval, long burst, long window, long count) {
+        this.interval = interval;
+        this.burst = burst;
+        this.window = window;
+        this.count = count;
+    }
+
+    static PlannedLimit of(LimitSpec stated, int marginBasisPoints, long ratioPpm) {
+        // planned rate = stated rate * (1 - margin) * ratio; so T = W / (N * (1 - margin) * ratio), rounded up.
+        BigInteger speed = BASIS.subtract(BigInteger.valueOf(marginBasisPoints)).multiply(BigInteger.valueOf(ratioPpm));
+        BigInteger scale = BASIS.multiply(PPM);
+        BigInteger window = BigInteger.valueOf(stated.windowNanos()).multiply(scale);
+        long interval = ceilDiv(window, speed.multiply(BigInteger.valueOf(stated.count())));
+        long stretchedWindow = ceilDiv(window, speed);
+        long burst = Math.max(1, stated.burst() * ratioPpm / FULL_RATIO_PPM);
+        return new PlannedLimit(Math.max(1, interval), burst, stretchedWindow, stated.count());
+    }
+
+    private static long ceilDiv(BigInteger a, BigInteger b) {
+        BigInteger[] qr = a.divideAndRemainder(b);
+        BigInteger q = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+        return q.bitLength() < 63 ? q.longValue() : Long.MAX_VALUE;
+    }
+
+    /** GCRA tolerance (B - 1) * T. */
+    long tolerance() {
+        return Saturating.multiply(burst - 1, interval);
+    }
+}
