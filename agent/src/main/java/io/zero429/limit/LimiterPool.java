@@ -1,0 +1,116 @@
+package io.zero429.limit;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live limiters of one configuration: one shared limiter per definition, plus, for rules partitioned by a key
+ * (one budget per API key or account), one limiter per definition and partition.
+ *
+ * <p>Partitions are created on first use and dropped once idle, so memory follows the number of keys in active
+ * use, not the number ever seen. Only idle limiters (full bucket, no pause, ratio recovered) are dropped, and an
+ * idle limiter is indistinguishable from a new one, so eviction never opens a burst the server would not allow.
+ */
+public final class LimiterPool {
+    /** Partitions kept before idle ones are swept. */
+    public static final int DEFAULT_PARTITION_SWEEP_THRESHOLD = 10_000;
+
+    private final Map<String, LimiterSpec> specs;
+    private final Map<String, Limiter> shared;
+    private final ConcurrentHashMap<PartitionKey, Limiter> partitions = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final RandomSource random;
+    private final int sweepThreshold;
+    private final AtomicInteger createdSinceSweep = new AtomicInteger();
+
+    public LimiterPool(List<LimiterSpec> definitions) {
+        this(definitions, Clock.SYSTEM, RandomSource.THREAD_LOCAL, DEFAULT_PARTITION_SWEEP_THRESHOLD);
+    }
+
+    public LimiterPool(List<LimiterSpec> definitions, Clock clock, RandomSource random, int sweepThreshold) {
+        Map<String, LimiterSpec> byName = new LinkedHashMap<>();
+        Map<String, Limiter> limiters = new LinkedHashMap<>();
+        for (LimiterSpec spec : definitions) {
+            if (byName.put(spec.name(), spec) != null) {
+                throw new IllegalArgumentException("limiter '" + spec.name() + "' is defined twice");
+            }
+            limiters.put(spec.name(), new Limiter(spec, clock, random));
+        }
+        this.specs = Collections.unmodifiableMap(byName);
+        this.shared = Collections.unmodifiableMap(limiters);
+        this.clock = clock;
+        this.random = random;
+        this.sweepThreshold = sweepThreshold;
+    }
+
+    /** The shared (unpartitioned) limiter of that name. */
+    public Limiter shared(String name) {
+        Limiter limiter = shared.get(name);
+        if (limiter == null) {
+            throw new IllegalArgumentException("no limiter named '" + name + "'");
+        }
+        return limiter;
+    }
+
+    /** The limiter of that name for one partition (a hashed key; the clear key is never kept). */
+    public Limiter partition(String name, long keyHash) {
+        PartitionKey key = new PartitionKey(name, keyHash);
+        Limiter limiter = partitions.get(key);
+        if (limiter != null) {
+            return limiter;
+        }
+        LimiterSpec spec = specs.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("no limiter named '" + name + "'");
+        }
+        limiter = partitions.computeIfAbsent(key, k -> new Limiter(spec, clock, random));
+        if (createdSinceSweep.incrementAndGet() >= sweepThreshold && partitions.size() > sweepThreshold) {
+            createdSinceSweep.set(0);
+            sweepIdle();
+        }
+        return limiter;
+    }
+
+    /** Drops idle partitions; returns how many. */
+    public int sweepIdle() {
+        int before = partitions.size();
+        partitions.values().removeIf(Limiter::isIdle);
+        return before - partitions.size();
+    }
+
+    public int partitionCount() {
+        return partitions.size();
+    }
+
+    public Map<String, Limiter> sharedLimiters() {
+        return shared;
+    }
+
+    private static final class PartitionKey {
+        private final String name;
+        private final long hash;
+
+        PartitionKey(String name, long hash) {
+            this.name = name;
+            this.hash = hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof PartitionKey)) {
+                return false;
+            }
+            PartitionKey other = (PartitionKey) o;
+            return hash == other.hash && name.equals(other.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(hash) * 31 + name.hashCode();
+        }
+    }
+}
