@@ -9,8 +9,9 @@ public final class Suggestions {
 
     /** The candidate closest to {@code word} by edit distance, if close enough to be a likely typo; else null. */
     public static String closest(String word, Collection<String> candidates) {
+        int allowed = Math.max(2, word.length() / 4);
         String best = null;
-        int bestDistance = Integer.MAX_VALUE;
+        int bestDistance = allowed + 1; // anything further is not a likely typo: stop computing early
         for (String candidate : candidates) {
             int d = editDistance(word, candidate, bestDistance);
             if (d < bestDistance) {
@@ -18,8 +19,7 @@ public final class Suggestions {
                 best = candidate;
             }
         }
-        int allowed = Math.max(2, word.length() / 4);
-        return bestDistance <= allowed && bestDistance > 0 ? best : null;
+        return bestDistance > 0 ? best : null;
     }
 
     /** Levenshtein distance, giving up (returning {@code limit}) once it cannot be below {@code limit}. */
