@@ -11,7 +11,10 @@ abstract class LimitState {
     /** Records that {@code cost} units leave at {@code departure} (never earlier than {@link #earliest}). */
     abstract void commit(long departure, long cost, PlannedLimit plan);
 
-    /** How much later than its earliest time a departure may be pushed by jitter without costing throughput. */
+    /**
+     * How much later than its planned time a departure may actually leave and still keep to the stated limit. The
+     * state records the planned time, so this lateness (jitter) never moves anyone else's slot.
+     */
     abstract long jitterBudget(PlannedLimit plan);
 
     /** True when this limit is back to its initial state at {@code now} (full bucket / empty window). */
@@ -47,7 +50,9 @@ abstract class LimitState {
 
         @Override
         long jitterBudget(PlannedLimit plan) {
-            return plan.tolerance();
+            // Departures planned T' apart leaving up to T' - T late are still at least T apart (and any stretch
+            // of time holds no more than the stated B + t/T): the margin's slack per interval.
+            return plan.gcraSlack;
         }
 
         @Override
@@ -94,9 +99,8 @@ abstract class LimitState {
 
         @Override
         long jitterBudget(PlannedLimit plan) {
-            // Jitter is kept in the ring and delays that slot's next use by as much: it costs mean(jitter)/W of
-            // the rate. Capping it at 1% of the window bounds that cost at 0.5% (uniform jitter).
-            return plan.window / 100;
+            // A unit planned W' after the one N units before it, leaving up to W' - W late, is still W after it.
+            return plan.windowSlack;
         }
 
         @Override

@@ -4,12 +4,12 @@ import io.zero429.Zero429WaitTimeoutException;
 import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A named budget with one or more limits. Callers reserve a departure time in one short critical section and then
- * wait for it outside any lock, so concurrent callers get ordered departures (FIFO by arrival), nobody spins, and
- * there is no background thread.
+ * A named budget with one or more limits. Callers reserve a departure time in one short critical section (this
+ * limiter's monitor: nanoseconds, never blocking, so a virtual thread is never held there) and then wait for it
+ * outside any lock with {@code LockSupport.parkNanos}, so concurrent callers get ordered departures (FIFO by
+ * arrival), nobody spins, and there is no background thread.
  *
  * <p>A request that must wait for several limiters at once goes through {@link Admission}, which takes their
  * locks in a global order and commits one departure in all of them.
@@ -22,7 +22,6 @@ public final class Limiter {
     private final LimiterSpec spec;
     private final Clock clock;
     private final RandomSource random;
-    private final ReentrantLock lock = new ReentrantLock();
     private final LimitSpec[] stated;
     private final LimitState[] states;
     private final RateAdjuster adjuster;
@@ -32,7 +31,7 @@ public final class Limiter {
     private long planRatioPpm;
     private PlannedLimit[] plans;
     private long lastDeparture;
-    /** Written under the lock, read without it by waiters re-checking a pause that came after they reserved. */
+    /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
     private volatile long pausedUntil;
 
     public Limiter(LimiterSpec spec) {
@@ -94,16 +93,13 @@ public final class Limiter {
 
     /** Takes {@code cost} units only if they may leave now, without waiting; a refusal reserves nothing. */
     public boolean tryAcquire(long cost) {
-        lock.lock();
-        try {
+        synchronized (this) {
             long now = clock.nanoTime();
             if (Math.max(earliest(now, cost), lastDeparture) > now) {
                 return false;
             }
             commit(now, cost);
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -120,25 +116,19 @@ public final class Limiter {
      * @param retryAfterNanos how long the server asked us to wait, or 0
      */
     public void onLimitSignal(long sentAt, long retryAfterNanos) {
-        lock.lock();
-        try {
+        synchronized (this) {
             long now = clock.nanoTime();
             adjuster.onSignal(now, sentAt);
             if (retryAfterNanos > 0) {
                 pauseUntilLocked(Saturating.add(now, retryAfterNanos));
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Nothing leaves this limiter for {@code nanos} from now (a ban, an operator's pause). */
     public void pauseFor(long nanos) {
-        lock.lock();
-        try {
+        synchronized (this) {
             pauseUntilLocked(Saturating.add(clock.nanoTime(), nanos));
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -155,20 +145,14 @@ public final class Limiter {
 
     /** The adjuster's current ratio, 0.5..1.0 by default. */
     public double rateRatio() {
-        lock.lock();
-        try {
+        synchronized (this) {
             return adjuster.ratioPpm(clock.nanoTime()) / (double) RateAdjuster.FULL;
-        } finally {
-            lock.unlock();
         }
     }
 
     public long limitSignals() {
-        lock.lock();
-        try {
+        synchronized (this) {
             return adjuster.signals();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -177,8 +161,7 @@ public final class Limiter {
      * recovered. Such a limiter can be dropped and re-created later without losing anything.
      */
     public boolean isIdle() {
-        lock.lock();
-        try {
+        synchronized (this) {
             long now = clock.nanoTime();
             if (pausedUntil > now || !adjuster.isIdle(now)) {
                 return false;
@@ -190,20 +173,11 @@ public final class Limiter {
                 }
             }
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
-    // ---- used by Admission, always with the lock held ----
+    // ---- used by Admission, always inside synchronized (this limiter) ----
 
-    void lock() {
-        lock.lock();
-    }
-
-    void unlock() {
-        lock.unlock();
-    }
 
     /** Earliest departure at or after {@code now} that conforms to every limit and the pause. */
     long earliest(long now, long cost) {

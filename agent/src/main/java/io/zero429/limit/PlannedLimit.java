@@ -20,12 +20,20 @@ final class PlannedLimit {
     final long window;
     /** Units per window (window mode). */
     final long count;
+    /**
+     * How much later than planned a departure may actually leave and still keep to the stated limit: the slack
+     * the margin and the ratio leave in each interval (GCRA) or window (window mode). Jitter lives in it.
+     */
+    final long gcraSlack;
+    final long windowSlack;
 
-    private PlannedLimit(long interval, long burst, long window, long count) {
+    private PlannedLimit(long interval, long burst, long window, long count, long gcraSlack, long windowSlack) {
         this.interval = interval;
         this.burst = burst;
         this.window = window;
         this.count = count;
+        this.gcraSlack = gcraSlack;
+        this.windowSlack = windowSlack;
     }
 
     static PlannedLimit of(LimitSpec stated, int marginBasisPoints, long ratioPpm) {
@@ -36,7 +44,10 @@ final class PlannedLimit {
         long interval = ceilDiv(window, speed.multiply(BigInteger.valueOf(stated.count())));
         long stretchedWindow = ceilDiv(window, speed);
         long burst = Math.max(1, stated.burst() * ratioPpm / FULL_RATIO_PPM);
-        return new PlannedLimit(Math.max(1, interval), burst, stretchedWindow, stated.count());
+        long statedInterval = ceilDiv(BigInteger.valueOf(stated.windowNanos()), BigInteger.valueOf(stated.count()));
+        interval = Math.max(1, interval);
+        return new PlannedLimit(interval, burst, stretchedWindow, stated.count(),
+                Math.max(0, interval - statedInterval), Math.max(0, stretchedWindow - stated.windowNanos()));
     }
 
     private static long ceilDiv(BigInteger a, BigInteger b) {
