@@ -14,10 +14,8 @@ import java.util.Map;
  * all of them atomically. Immutable; build it once per rule and reuse it.
  */
 public final class Admission {
-    /** Sentinel arrival: the request arrives at the time read inside the critical section. */
+    /** Sentinel arrival: the request arrives at the time read inside the critical section (one clock read). */
     private static final long ARRIVES_NOW = Long.MIN_VALUE;
-    /** Sentinel departure: no wait is needed, leave at once. */
-    private static final long LEAVE_NOW = Long.MIN_VALUE;
 
     private final Limiter[] limiters;
     private final long[] costs;
@@ -62,21 +60,18 @@ public final class Admission {
     }
 
     /**
-     * Waits until the request may leave. If a pause (Retry-After, ban) arrives while it waits and covers its
-     * departure, it takes a new place after the pause; max-wait counts from the first arrival.
+     * Waits until the request may leave and returns when it left (this clock's time), which a response signal
+     * needs to tell requests sent before and after a cut apart. If a pause (Retry-After, ban) arrives while it
+     * waits and covers its departure, it takes a new place after the pause, under the same max-wait.
      */
-    public void acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
-        long departure = reserve(ARRIVES_NOW, true);
-        if (departure == LEAVE_NOW) {
-            return; // the common case: no wait, and the clock was read once
-        }
-        long arrival = clock.nanoTime();
+    public long acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
+        long departure = reserve(ARRIVES_NOW);
         while (true) {
             clock.sleepUntil(departure);
             if (latestPause() <= departure) {
-                return;
+                return departure;
             }
-            departure = reserve(arrival, false);
+            departure = reserve(ARRIVES_NOW);
         }
     }
 
@@ -96,16 +91,12 @@ public final class Admission {
      *     nothing is reserved then
      */
     public long reserve(long arrival) throws Zero429WaitTimeoutException {
-        return reserve(arrival, false);
-    }
-
-    private long reserve(long arrivalOrNow, boolean sayLeaveNow) throws Zero429WaitTimeoutException {
         if (limiters.length == 1) {
             synchronized (limiters[0]) {
-                return reserveLocked(arrivalOrNow, sayLeaveNow);
+                return reserveLocked(arrival);
             }
         }
-        return lockFrom(0, arrivalOrNow, sayLeaveNow);
+        return lockFrom(0, arrival);
     }
 
     /**
@@ -113,16 +104,16 @@ public final class Admission {
      * reserves. Monitors, not ReentrantLocks: the section lasts nanoseconds and never blocks, and under contention
      * the JVM's adaptive spinning beats parking by far (see bench/RESULTS.md).
      */
-    private long lockFrom(int index, long arrivalOrNow, boolean sayLeaveNow) throws Zero429WaitTimeoutException {
+    private long lockFrom(int index, long arrival) throws Zero429WaitTimeoutException {
         if (index == limiters.length) {
-            return reserveLocked(arrivalOrNow, sayLeaveNow);
+            return reserveLocked(arrival);
         }
         synchronized (limiters[index]) {
-            return lockFrom(index + 1, arrivalOrNow, sayLeaveNow);
+            return lockFrom(index + 1, arrival);
         }
     }
 
-    private long reserveLocked(long arrivalOrNow, boolean sayLeaveNow) throws Zero429WaitTimeoutException {
+    private long reserveLocked(long arrivalOrNow) throws Zero429WaitTimeoutException {
         long now = clock.nanoTime();
         long arrival = arrivalOrNow == ARRIVES_NOW ? now : arrivalOrNow;
         long departure = now;
@@ -151,7 +142,7 @@ public final class Admission {
             // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.
             return Saturating.add(departure, jitter(binding));
         }
-        return sayLeaveNow ? LEAVE_NOW : departure;
+        return departure;
     }
 
     /**

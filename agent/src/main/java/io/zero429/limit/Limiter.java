@@ -73,14 +73,14 @@ public final class Limiter {
         return random;
     }
 
-    /** Waits until one request of cost 1 may leave. */
-    public void acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
-        unitAdmission.acquire();
+    /** Waits until one request of cost 1 may leave; returns its departure time. */
+    public long acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
+        return unitAdmission.acquire();
     }
 
-    /** Waits until a request of {@code cost} units may leave. */
-    public void acquire(long cost) throws Zero429WaitTimeoutException, InterruptedIOException {
-        admission(cost).acquire();
+    /** Waits until a request of {@code cost} units may leave; returns its departure time. */
+    public long acquire(long cost) throws Zero429WaitTimeoutException, InterruptedIOException {
+        return admission(cost).acquire();
     }
 
     /**

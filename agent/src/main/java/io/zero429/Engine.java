@@ -1,0 +1,123 @@
+package io.zero429;
+
+import io.zero429.limit.Admission;
+import io.zero429.limit.Limiter;
+import io.zero429.limit.LimiterPool;
+import io.zero429.rules.AgentMode;
+import io.zero429.rules.LimiterRef;
+import io.zero429.rules.PartitionKey;
+import io.zero429.rules.Rule;
+import io.zero429.rules.RulesConfig;
+import io.zero429.signal.RetryAfter;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live configuration: rules matched to limiters. Client hooks ask it which rule a request falls under, get a
+ * {@link Ticket} (after waiting, for blocking clients), and hand the response back.
+ */
+public final class Engine {
+    private final RulesConfig config;
+    private final LimiterPool pool;
+    private final Map<Rule, Admission> sharedAdmissions = new IdentityHashMap<>();
+
+    public Engine(RulesConfig config, LimiterPool pool) {
+        this.config = config;
+        this.pool = pool;
+        for (Rule rule : config.rules()) {
+            if (rule.key() == null) {
+                sharedAdmissions.put(rule, admission(rule, 0, false));
+            }
+        }
+    }
+
+    public RulesConfig config() {
+        return config;
+    }
+
+    public LimiterPool pool() {
+        return pool;
+    }
+
+    public boolean observeOnly() {
+        return config.mode() == AgentMode.OBSERVE;
+    }
+
+    /** The first rule matching the request, or null: then the request is never delayed. */
+    public Rule match(String method, String host, int port, String path) {
+        return config.match(method, host, port, path);
+    }
+
+    /**
+     * The admission for a request under {@code rule}: shared limiters, or the partition of the rule's key header.
+     * A partitioned rule whose header is missing uses the shared limiters.
+     *
+     * @param headers the request headers (case-insensitive lookup is done here), or null
+     */
+    public Admission admissionFor(Rule rule, Map<String, List<String>> headers) {
+        Admission shared = sharedAdmissions.get(rule);
+        if (shared != null) {
+            return shared;
+        }
+        String value = header(headers, rule.key());
+        if (value == null) {
+            return admission(rule, 0, false);
+        }
+        return admission(rule, rule.key().hash(value), true);
+    }
+
+    private static String header(Map<String, List<String>> headers, PartitionKey key) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(key.header()) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    private Admission admission(Rule rule, long partition, boolean partitioned) {
+        List<Limiter> limiters = new ArrayList<>();
+        List<Long> costs = new ArrayList<>();
+        for (LimiterRef ref : rule.limiters()) {
+            limiters.add(partitioned ? pool.partition(ref.name(), partition) : pool.shared(ref.name()));
+            costs.add(ref.cost());
+        }
+        return Admission.of(limiters, costs);
+    }
+
+    /** What the hook keeps between sending a request and seeing its response. */
+    public static final class Ticket {
+        final Rule rule;
+        final Admission admission;
+        final long departure;
+
+        Ticket(Rule rule, Admission admission, long departure) {
+            this.rule = rule;
+            this.admission = admission;
+            this.departure = departure;
+        }
+    }
+
+    public static Ticket ticket(Rule rule, Admission admission, long departure) {
+        return new Ticket(rule, admission, departure);
+    }
+
+    /**
+     * The response of a request that went through {@code ticket}: a 429 is a limit signal for each of its
+     * limiters, and a Retry-After pauses them.
+     */
+    public void onResponse(Ticket ticket, int status, String retryAfter) {
+        if (status != 429) {
+            return;
+        }
+        long wait = RetryAfter.parseNanos(retryAfter, System.currentTimeMillis());
+        for (Limiter limiter : ticket.admission.limiters()) {
+            limiter.onLimitSignal(ticket.departure, wait);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.zero429.instrument;
+
+import io.zero429.Engine;
+import io.zero429.Zero429Exception;
+import io.zero429.limit.Admission;
+import io.zero429.observe.OnceLog;
+import io.zero429.rules.Rule;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What woven client code calls. It lives on the bootstrap class path, so advice inlined into any class (JDK or
+ * application) can reach it, and it takes only {@code java.base} types.
+ *
+ * <p>Fail-open: a fault inside the agent is logged once per kind and the request goes on untouched. The only
+ * exceptions that reach the application are the documented ones: {@link Zero429Exception} subclasses and
+ * {@link InterruptedIOException}, both {@code IOException}s.
+ */
+public final class Hooks {
+    private static volatile Engine engine;
+    private static final OnceLog FAULTS = new OnceLog(LoggerFactory.getLogger("io.zero429.instrument"));
+    /** Set while the agent itself re-sends a request it already admitted (a delayed async send). */
+    private static final ThreadLocal<Boolean> ADMITTED = new ThreadLocal<>();
+
+    private Hooks() {
+    }
+
+    public static void install(Engine live) {
+        engine = live;
+    }
+
+    public static Engine engine() {
+        return engine;
+    }
+
+    public static OnceLog faults() {
+        return FAULTS;
+    }
+
+    /** True while the current thread re-sends a request the agent already admitted. */
+    public static boolean isPreAdmitted() {
+        return ADMITTED.get() != null;
+    }
+
+    /** Runs {@code send} marked as already admitted, so the hook it passes through does not throttle it again. */
+    public static <T> T preAdmitted(java.util.concurrent.Callable<T> send) throws Exception {
+        ADMITTED.set(Boolean.TRUE);
+        try {
+            return send.call();
+        } finally {
+            ADMITTED.remove();
+        }
+    }
+
+    /** The rule a request falls under, or null (no engine, no match, or a fault). Costs only the matching. */
+    public static Rule match(String method, URI uri) {
+        Engine live = engine;
+        if (live == null || uri == null || isPreAdmitted()) {
+            return null;
+        }
+        try {
+            String host = uri.getHost();
+            if (host == null) {
+                return null;
+            }
+            int port = uri.getPort();
+            if (port < 0) {
+                port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            }
+            String path = uri.getRawPath();
+            return live.match(method.toUpperCase(Locale.ROOT), host, port, path == null || path.isEmpty() ? "/" : path);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("rule matching", e);
+            return null;
+        }
+    }
+
+    /**
+     * Blocking clients: waits until the request may leave. Returns the ticket to hand back with the response, or
+     * null if the agent could not decide (fault: the request goes on).
+     */
+    public static Engine.Ticket admit(Rule rule, Map<String, List<String>> headers)
+            throws Zero429Exception, InterruptedIOException {
+        Engine live = engine;
+        try {
+            Admission admission = live.admissionFor(rule, headers);
+            long departure = admission.acquire();
+            return Engine.ticket(rule, admission, departure);
+        } catch (Zero429Exception | InterruptedIOException expected) {
+            throw expected;
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("admission", e);
+            return null;
+        }
+    }
+
+    /**
+     * Asynchronous clients: reserves a departure without waiting. Returns the nanoseconds to wait before sending
+     * (0: send now) together with the ticket, or null on a fault (send now, unthrottled).
+     */
+    public static Scheduled schedule(Rule rule, Map<String, List<String>> headers) throws Zero429Exception {
+        Engine live = engine;
+        try {
+            Admission admission = live.admissionFor(rule, headers);
+            long now = System.nanoTime();
+            long departure = admission.reserve(now);
+            return new Scheduled(Engine.ticket(rule, admission, departure), Math.max(0, departure - now));
+        } catch (Zero429Exception expected) {
+            throw expected;
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("async admission", e);
+            return null;
+        }
+    }
+
+    /** A reservation for an asynchronous send: wait {@link #delayNanos} before sending. */
+    public static final class Scheduled {
+        public final Engine.Ticket ticket;
+        public final long delayNanos;
+
+        Scheduled(Engine.Ticket ticket, long delayNanos) {
+            this.ticket = ticket;
+            this.delayNanos = delayNanos;
+        }
+    }
+
+    /** The response to a request that went through {@code ticket} (null tickets are ignored). */
+    public static void response(Engine.Ticket ticket, int status, String retryAfter) {
+        if (ticket == null) {
+            return;
+        }
+        try {
+            engine.onResponse(ticket, status, retryAfter);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("response signal", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.zero429.instrument.jdkhttp;
+
+import io.zero429.Engine;
+import io.zero429.instrument.Hooks;
+import io.zero429.instrument.Timer;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Delayed sends and response reading for the JDK HttpClient's async API. This class lives on the bootstrap class
+ * path while {@code java.net.http} belongs to the platform class loader, so it cannot link to those types: it works
+ * through reflection on the public, exported {@code java.net.http} interfaces.
+ */
+public final class AsyncSends {
+    private AsyncSends() {
+    }
+
+    /** Sends the request when its slot comes, on a timer: the caller's thread is never blocked. */
+    public static CompletableFuture<Object> later(Object client, Object request, Object handler, Object pushHandler,
+            Hooks.Scheduled scheduled) {
+        return CompletableFuture.runAsync(() -> { }, Timer.after(scheduled.delayNanos))
+                .thenCompose(ignored -> {
+                    try {
+                        @SuppressWarnings("unchecked")
+                        CompletableFuture<Object> sent = Hooks.preAdmitted(() -> (CompletableFuture<Object>)
+                                sendAsync(client).invoke(client, request, handler, pushHandler));
+                        watch(sent, scheduled.ticket);
+                        return sent;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        return CompletableFuture.failedFuture(e.getCause());
+                    } catch (Exception e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                });
+    }
+
+    /** Reads status and Retry-After of the response when it arrives, without changing the future. */
+    public static void watch(CompletableFuture<?> future, Engine.Ticket ticket) {
+        future.whenComplete((response, error) -> {
+            if (response == null) {
+                return;
+            }
+            try {
+                Api api = Api.of(response.getClass().getClassLoader());
+                int status = (Integer) api.statusCode.invoke(response);
+                Optional<?> retryAfter = (Optional<?>) api.firstValue.invoke(api.headers.invoke(response), "Retry-After");
+                Hooks.response(ticket, status, retryAfter.isPresent() ? (String) retryAfter.get() : null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                Hooks.faults().fault("async response signal", e);
+            }
+        });
+    }
+
+    private static Method sendAsync(Object client) throws ReflectiveOperationException {
+        return Api.of(client.getClass().getClassLoader()).sendAsync;
+    }
+
+    /** The public java.net.http methods used, looked up once (the module is the same for every client). */
+    private static final class Api {
+        private static volatile Api cached;
+
+        final Method sendAsync;
+        final Method statusCode;
+        final Method headers;
+        final Method firstValue;
+
+        private Api(ClassLoader loader) throws ReflectiveOperationException {
+            Class<?> httpClient = Class.forName("java.net.http.HttpClient", false, loader);
+            Class<?> request = Class.forName("java.net.http.HttpRequest", false, loader);
+            Class<?> handler = Class.forName("java.net.http.HttpResponse$BodyHandler", false, loader);
+            Class<?> push = Class.forName("java.net.http.HttpResponse$PushPromiseHandler", false, loader);
+            Class<?> response = Class.forName("java.net.http.HttpResponse", false, loader);
+            Class<?> httpHeaders = Class.forName("java.net.http.HttpHeaders", false, loader);
+            sendAsync = httpClient.getMethod("sendAsync", request, handler, push);
+            statusCode = response.getMethod("statusCode");
+            headers = response.getMethod("headers");
+            firstValue = httpHeaders.getMethod("firstValue", String.class);
+        }
+
+        static Api of(ClassLoader loader) throws ReflectiveOperationException {
+            Api api = cached;
+            if (api == null) {
+                api = new Api(loader);
+                cached = api;
+            }
+            return api;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.zero429.instrument.jdkhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.zero429.instrument.ClientInstrumentation;
+import io.zero429.instrument.Hooks;
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+/** {@code java.net.http.HttpClient}: {@code send} and {@code sendAsync} of the JDK implementation. */
+public final class JdkHttpClientInstrumentation implements ClientInstrumentation {
+    static final String IMPL = "jdk.internal.net.http.HttpClientImpl";
+
+    @Override
+    public String name() {
+        return "java.net.http.HttpClient";
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, ClassFileLocator advice) {
+        return builder.type(named(IMPL)).transform(new AgentBuilder.Transformer.ForAdvice()
+                .include(advice)
+                .advice(named("send").and(takesArguments(2)), SendAdvice.class.getName())
+                .advice(named("sendAsync").and(takesArguments(3)).and(isPublic()), SendAsyncAdvice.class.getName()))
+                .asTerminalTransformation();
+    }
+
+    /** Code inlined into the java.net.http module calls the agent, which sits in the boot loader's unnamed module. */
+    @Override
+    public void prepare(Instrumentation instrumentation) {
+        Optional<Module> httpModule = ModuleLayer.boot().findModule("java.net.http");
+        if (httpModule.isPresent()) {
+            Set<Module> reads = Collections.singleton(Hooks.class.getModule());
+            instrumentation.redefineModule(httpModule.get(), reads, Collections.emptyMap(), Collections.emptyMap(),
+                    Collections.emptySet(), Collections.emptyMap());
+        }
+    }
+}

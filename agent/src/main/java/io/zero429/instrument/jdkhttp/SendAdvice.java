@@ -1,0 +1,32 @@
+package io.zero429.instrument.jdkhttp;
+
+import io.zero429.Engine;
+import io.zero429.instrument.Hooks;
+import io.zero429.rules.Rule;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code jdk.internal.net.http.HttpClientImpl.send}: waits for a slot before the request leaves, reads
+ * the status and Retry-After when the response is back. {@code send} does not go through the public
+ * {@code sendAsync}, so a blocking send is throttled exactly once.
+ */
+public final class SendAdvice {
+    private SendAdvice() {
+    }
+
+    @Advice.OnMethodEnter
+    public static Engine.Ticket enter(@Advice.Argument(0) HttpRequest request) throws IOException {
+        Rule rule = Hooks.match(request.method(), request.uri());
+        return rule == null ? null : Hooks.admit(rule, request.headers().map());
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Engine.Ticket ticket, @Advice.Return HttpResponse<?> response) {
+        if (ticket != null && response != null) {
+            Hooks.response(ticket, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null));
+        }
+    }
+}

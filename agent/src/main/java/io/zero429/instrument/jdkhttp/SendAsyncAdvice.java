@@ -1,0 +1,58 @@
+package io.zero429.instrument.jdkhttp;
+
+import io.zero429.Engine;
+import io.zero429.Zero429Exception;
+import io.zero429.instrument.Hooks;
+import io.zero429.rules.Rule;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined into the public three-argument {@code HttpClientImpl.sendAsync} (the two-argument one calls it). Never
+ * blocks the caller: a request that must wait is not sent now; the caller gets a future at once and a timer sends
+ * the request when its slot comes. A wait-timeout completes the future exceptionally.
+ */
+public final class SendAsyncAdvice {
+    private SendAsyncAdvice() {
+    }
+
+    /** @return a replacement future (the original send is then skipped), or null to send now */
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+    public static CompletableFuture<?> enter(@Advice.This HttpClient client, @Advice.Argument(0) HttpRequest request,
+            @Advice.Argument(1) HttpResponse.BodyHandler<?> handler,
+            @Advice.Argument(2) HttpResponse.PushPromiseHandler<?> pushHandler,
+            @Advice.Local("ticket") Engine.Ticket ticket) {
+        Rule rule = Hooks.match(request.method(), request.uri());
+        if (rule == null) {
+            return null;
+        }
+        Hooks.Scheduled scheduled;
+        try {
+            scheduled = Hooks.schedule(rule, request.headers().map());
+        } catch (Zero429Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (scheduled == null) {
+            return null;
+        }
+        if (scheduled.delayNanos == 0) {
+            ticket = scheduled.ticket;
+            return null;
+        }
+        return AsyncSends.later(client, request, handler, pushHandler, scheduled);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Enter CompletableFuture<?> replacement, @Advice.Local("ticket") Engine.Ticket ticket,
+            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) CompletableFuture<?> returned) {
+        if (replacement != null) {
+            returned = replacement;
+        } else if (ticket != null && returned != null) {
+            AsyncSends.watch(returned, ticket);
+        }
+    }
+}
