@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.zero429.instrument.ClientInstrumentation;
 import io.zero429.instrument.Hooks;
-import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.zero429.instrument.Instrumentations;
 import io.zero429.limit.LimiterPool;
 import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
@@ -14,7 +14,6 @@ import io.zero429.rules.RulesSource;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -66,7 +65,7 @@ public final class AgentInstaller {
         }
         try {
             Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
-            List<ClientInstrumentation> families = Arrays.asList(new JdkHttpClientInstrumentation());
+            List<ClientInstrumentation> families = Instrumentations.all();
             weave(instrumentation, agentJar, families);
             LOG.info("zero429 {}: rules {}, {} limiters, {} rules, mode {}, instrumenting {}", version(),
                     config.source(), config.limiters().size(), config.rules().size(),

@@ -31,6 +31,8 @@ public final class Limiter {
     private long planRatioPpm;
     private PlannedLimit[] plans;
     private long lastDeparture;
+    /** Requests admitted so far (each commit is one request, whatever its cost). */
+    private long admitted;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
     private volatile long pausedUntil;
 
@@ -150,6 +152,13 @@ public final class Limiter {
         }
     }
 
+    /** How many requests this limiter has admitted (reserved a departure for) since it was created. */
+    public long admitted() {
+        synchronized (this) {
+            return admitted;
+        }
+    }
+
     public long limitSignals() {
         synchronized (this) {
             return adjuster.signals();
@@ -211,6 +220,7 @@ public final class Limiter {
             states[i].commit(departure, cost, plans[i]);
         }
         lastDeparture = departure;
+        admitted++;
     }
 
     private PlannedLimit[] currentPlans(long now) {

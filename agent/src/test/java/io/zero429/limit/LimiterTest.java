@@ -125,6 +125,7 @@ class LimiterTest {
             assertFalse(limiter.tryAcquire(1));
             clock.advance(SECOND);
             assertTrue(limiter.tryAcquire(1), "the refusals must not have pushed the schedule back");
+            assertEquals(2, limiter.admitted(), "refusals are not counted as admitted requests");
         }
 
         @Test

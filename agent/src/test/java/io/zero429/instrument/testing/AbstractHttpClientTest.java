@@ -2,48 +2,86 @@ package io.zero429.instrument.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.zero429.Zero429Exception;
+import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.instrument.Hooks;
 import io.zero429.limit.Limiter;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The cases every client must pass, run in a JVM started with the real shaded agent jar and
- * {@code src/test/resources/rules/agent-it.properties} (see the failsafe configuration). Each client supplies an
- * adapter: how to send a request and read its status. Each client has its own limiters ({@link #prefix()}), so the
- * cases of different clients never share a budget.
+ * {@code src/test/resources/rules/agent-it.properties} (see the failsafe configuration), against a
+ * {@link LimitedServer}. Each client supplies an adapter: how to send a request and read its status, and how many
+ * wire requests it lets the agent see. Each client has its own limiters, named after {@link #prefix()}, so the cases
+ * of different clients never share a budget.
+ *
+ * <p>The adapter's client must: trust {@link TestTls#sslContext()}, follow redirects, and give up reading after
+ * {@link #READ_TIMEOUT_MILLIS}. {@link #send} returns the status of any response (4xx and 5xx too) and lets
+ * exceptions through unwrapped.
  */
 public abstract class AbstractHttpClientTest {
-    protected LimitedServer server;
+    /** The read timeout every adapter's client uses; {@code /slow/**} answers only after {@link LimitedServer#SLOW_MILLIS}. */
+    protected static final int READ_TIMEOUT_MILLIS = 1000;
 
-    /** Path prefix of this client's rules, e.g. {@code jdk}: rules match {@code /limited/jdk/**}. */
+    protected static LimitedServer server;
+
+    /** Names this client's limiters and paths, e.g. {@code jdk}: its burst rule matches {@code /limited/jdk/**}. */
     protected abstract String prefix();
 
     /** Sends a GET and returns the status, blocking until the response is back. */
     protected abstract int send(String url) throws Exception;
 
-    @BeforeEach
-    void startServer() throws Exception {
+    /**
+     * Sends a GET through the client's asynchronous API; the future completes with the status, or exceptionally with
+     * what the client reported (for callback APIs, the exception given to the failure callback). Null: the client has
+     * no asynchronous API.
+     */
+    protected CompletableFuture<Integer> sendAsync(String url) throws Exception {
+        return null;
+    }
+
+    /**
+     * Wire requests the agent counts for one request answered by a redirect and then followed: 2 when it sees each hop
+     * (the client re-enters the hooked method per hop), 1 when the client follows redirects where the agent cannot see.
+     * The README's client table says which.
+     */
+    protected abstract int countedPerRedirect();
+
+    @BeforeAll
+    static void startServer() {
         server = new LimitedServer(10, 10);
     }
 
-    @AfterEach
-    void stopServer() {
+    @AfterAll
+    static void stopServer() {
         server.close();
     }
 
-    protected Limiter limiter(String name) {
+    @BeforeEach
+    void resetServer() {
+        server.reset();
+    }
+
+    protected Limiter limiter(String suffix) {
         assertNotNull(Hooks.engine(), "the agent is running in this JVM");
-        return Hooks.engine().pool().shared(name);
+        return Hooks.engine().pool().shared(suffix.isEmpty() ? prefix() : prefix() + "-" + suffix);
     }
 
     /**
@@ -61,6 +99,7 @@ public abstract class AbstractHttpClientTest {
             status.get(30, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        server.reset();
     }
 
     @Test
@@ -81,14 +120,15 @@ public abstract class AbstractHttpClientTest {
                 + server.rejected() + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         assertEquals(0, server.rejected(), "requests the server saw over its limit");
         assertEquals(50, server.accepted());
+        assertEquals(50, limiter("").admitted(), "each request counted exactly once");
         double rate = server.sustainedRate(10);
         assertTrue(rate >= 0.97 * 10 && rate <= 10.5, "achieved " + rate + "/s of 10/s");
     }
 
     @Test
     void aRequestNoRuleMatchesIsNotDelayed() throws Exception {
-        // Exhaust the limiter first: a matching request would now wait ~100 ms.
-        Limiter limiter = limiter(prefix() + "-free-check");
+        // Exhaust the limiter first: a matching request would now wait a minute.
+        Limiter limiter = limiter("free-check");
         while (limiter.tryAcquire(1)) {
             // drain
         }
@@ -102,11 +142,116 @@ public abstract class AbstractHttpClientTest {
 
     @Test
     void a429WithRetryAfterPausesTheLimiterAndLowersItsRatio() throws Exception {
-        Limiter limiter = limiter(prefix() + "-teapot");
+        Limiter limiter = limiter("teapot");
         assertEquals(429, send(server.url("/teapot/" + prefix())));
         long pausedFor = limiter.pausedUntil() - System.nanoTime();
         assertTrue(pausedFor > TimeUnit.MILLISECONDS.toNanos(1500) && pausedFor <= TimeUnit.SECONDS.toNanos(2),
                 "paused for " + pausedFor / 1_000_000 + " ms");
         assertTrue(limiter.rateRatio() < 1.0, "ratio " + limiter.rateRatio());
+    }
+
+    @Test
+    void httpsRequestsAreThrottledLikePlainOnes() throws Exception {
+        Limiter limiter = limiter("tls");
+        // The TLS handshake would deliver the first request late and skew the server's bucket (see warmUp).
+        assertEquals(200, send(server.httpsUrl("/unlimited/warm-up")));
+        server.reset();
+        long start = System.nanoTime();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(200, send(server.httpsUrl("/limited/" + prefix() + "-tls/x")));
+        }
+        long elapsed = System.nanoTime() - start;
+        assertEquals(12, limiter.admitted());
+        assertEquals(0, server.rejected());
+        // Burst 10, then two more at ~102 ms each: the limiter made the last two wait.
+        assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(150), "12 requests at 10/s burst 10 took "
+                + elapsed / 1_000_000 + " ms");
+    }
+
+    @Test
+    void aFollowedRedirectIsCountedAsTheClientTableSays() throws Exception {
+        assertEquals(200, send(server.url("/redirect-" + prefix() + "/from")));
+        assertEquals(2, server.served(), "the server saw the request and the redirected one");
+        assertEquals(countedPerRedirect(), limiter("redirect").admitted());
+    }
+
+    @Test
+    void aRefusedConnectionIsCountedOnceAndLeavesNothingBehind() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Limiter limiter = limiter("refused");
+        Exception e = assertThrows(Exception.class, () -> send("http://127.0.0.1:" + closedPort + "/refused-" + prefix()
+                + "/x"));
+        assertTrue(e instanceof IOException && !(e instanceof Zero429Exception), "the client's own error: " + e);
+        assertEquals(1, limiter.admitted());
+        assertEquals(1.0, limiter.rateRatio(), "a refused connection is not a limit signal");
+        assertEquals(200, send(server.url("/refused-" + prefix() + "/y")), "the limiter still admits");
+        assertEquals(2, limiter.admitted());
+    }
+
+    @Test
+    void aReadTimeoutIsCountedOnceAndIsNotALimitSignal() throws Exception {
+        Limiter limiter = limiter("slow");
+        long start = System.nanoTime();
+        Exception e = assertThrows(Exception.class, () -> send(server.url("/slow/" + prefix())));
+        long elapsed = System.nanoTime() - start;
+        assertTrue(e instanceof IOException && !(e instanceof Zero429Exception), "the client's timeout: " + e);
+        assertTrue(elapsed < TimeUnit.MILLISECONDS.toNanos(LimitedServer.SLOW_MILLIS), "gave up after "
+                + elapsed / 1_000_000 + " ms");
+        assertEquals(1, limiter.admitted(), "a timed-out request is not retried behind the agent's back");
+        assertEquals(1.0, limiter.rateRatio());
+    }
+
+    @Test
+    void aWaitTimeoutIsTheDocumentedIOException() throws Exception {
+        // <prefix>-timeout: 1/m with max-wait 1s: the second request would wait a minute.
+        assertEquals(200, send(server.url("/limited/" + prefix() + "-timeout/a")));
+        long start = System.nanoTime();
+        Zero429WaitTimeoutException e = assertThrows(Zero429WaitTimeoutException.class,
+                () -> send(server.url("/limited/" + prefix() + "-timeout/b")));
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), "fails at once, without waiting");
+        assertTrue(e.getMessage().contains("'" + prefix() + "-timeout'") && e.getMessage().contains("1/m"),
+                e.getMessage());
+        assertEquals(1, server.served(), "the refused request never reached the server");
+    }
+
+    @Test
+    void anAsyncCallReturnsAtOnceAndItsRequestLeavesOnTime() throws Exception {
+        assumeTrue(sendAsync(server.url("/unlimited/probe")) != null, "no asynchronous API");
+        warmUp(10);
+        long start = System.nanoTime();
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            futures.add(sendAsync(server.url("/limited/" + prefix() + "-async/x")));
+        }
+        long calls = System.nanoTime() - start;
+        // One emission interval is ~102 ms: 30 calls must return long before a single slot would pass.
+        assertTrue(calls < TimeUnit.MILLISECONDS.toNanos(100), "30 async calls took " + calls / 1_000_000 + " ms");
+        for (CompletableFuture<Integer> f : futures) {
+            assertEquals(200, f.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, server.rejected());
+        assertEquals(30, limiter("async").admitted());
+        assertTrue(server.sustainedRate(10) >= 9.7, "rate " + server.sustainedRate(10));
+    }
+
+    @Test
+    void anAsyncWaitTimeoutFailsTheCallWithTheDocumentedException() throws Exception {
+        assumeTrue(sendAsync(server.url("/unlimited/probe")) != null, "no asynchronous API");
+        assertEquals(200, sendAsync(server.url("/limited/" + prefix() + "-async-timeout/a")).get(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> refused = sendAsync(server.url("/limited/" + prefix() + "-async-timeout/b"));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertTrue(rootCause(e) instanceof Zero429WaitTimeoutException, String.valueOf(e.getCause()));
+        assertEquals(2, server.served(), "the probe and the first request; the refused one never reached the server");
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof Zero429Exception)) {
+            t = t.getCause();
+        }
+        return t;
     }
 }

@@ -1,50 +1,78 @@
 package io.zero429.instrument.testing;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local HTTP server on 127.0.0.1 that enforces its own limit like a real API: a token bucket of {@code burst}
- * at {@code perSecond}, answering 429 when a request arrives too early. Paths under {@code /teapot/} always answer
- * 429 with {@code Retry-After: 2}. The bucket allows 20 ms of arrival jitter: requests leave the client on time
- * but a loaded 2-core test machine may deliver them a few milliseconds apart from how they left.
+ * A WireMock server on 127.0.0.1 (HTTP and HTTPS, with the self-signed certificate of {@link TestTls}) that
+ * enforces its own limit like a real API: a token bucket of {@code burst} at {@code perSecond} over every path under
+ * {@code /limited/}, answering 429 when a request arrives too early. The bucket allows 20 ms of arrival jitter:
+ * requests leave the client on time, but a loaded 2-core test machine may deliver them a few milliseconds apart from
+ * how they left.
+ *
+ * <p>Other paths: {@code /teapot/**} always answers 429 with {@code Retry-After: 2}; {@code /redirect-X/from}
+ * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS}; anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
     static final long JITTER_ALLOWANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How long {@code /slow/**} takes to answer: well beyond the clients' read timeout in the tests. */
+    public static final int SLOW_MILLIS = 3000;
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final WireMockServer server;
     private final long interval;
     private final long tolerance;
     private long tat;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
+    private final AtomicInteger served = new AtomicInteger();
     private volatile long firstAccepted;
     private volatile long lastAccepted;
 
-    public LimitedServer(int perSecond, int burst) throws IOException {
+    public LimitedServer(int perSecond, int burst) {
         this.interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
         this.tolerance = (burst - 1) * interval + JITTER_ALLOWANCE_NANOS;
-        this.tat = System.nanoTime();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
+        server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .dynamicHttpsPort()
+                .keystorePath(TestTls.keystorePath())
+                .keystoreType("PKCS12")
+                .keystorePassword(TestTls.PASSWORD)
+                .keyManagerPassword(TestTls.PASSWORD)
+                // A burst of 50 concurrent requests must all be taken at once, or the server itself delays them.
+                .containerThreads(120)
+                .jettyAcceptors(2)
+                .disableRequestJournal()
+                .extensions(new Limit()));
         server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        reset();
     }
 
-    public int port() {
-        return server.getAddress().getPort();
+    /** A full bucket and zeroed counters, as if the server had just started. */
+    public synchronized void reset() {
+        tat = System.nanoTime();
+        accepted.set(0);
+        rejected.set(0);
+        served.set(0);
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    public String httpsUrl(String path) {
+        return "https://127.0.0.1:" + server.httpsPort() + path;
     }
 
     /** Reads the clock inside the lock, so arrivals are timed in the order the bucket sees them. */
@@ -58,31 +86,41 @@ public final class LimitedServer implements AutoCloseable {
         return true;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        long now = System.nanoTime();
-        String path = exchange.getRequestURI().getPath();
-        if (path.startsWith("/teapot/")) {
-            exchange.getResponseHeaders().add("Retry-After", "2");
-            respond(exchange, 429, "{\"error\":\"too many requests\"}");
-        } else if (!path.startsWith("/limited/") || conforms()) {
-            if (path.startsWith("/limited/")) {
-                if (accepted.getAndIncrement() == 0) {
-                    firstAccepted = now;
-                }
-                lastAccepted = now;
+    /** Decides every response: the limit, the teapot, redirects, slow answers. */
+    private final class Limit implements ResponseDefinitionTransformerV2 {
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            long now = System.nanoTime();
+            served.incrementAndGet();
+            String path = URI.create(event.getRequest().getUrl()).getPath();
+            if (path.startsWith("/teapot/")) {
+                return aResponse().withStatus(429).withHeader("Retry-After", "2")
+                        .withBody("{\"error\":\"too many requests\"}").build();
             }
-            respond(exchange, 200, "ok");
-        } else {
-            rejected.incrementAndGet();
-            respond(exchange, 429, "{\"error\":\"too many requests\"}");
+            if (path.startsWith("/redirect-") && path.endsWith("/from")) {
+                return aResponse().withStatus(302).withHeader("Location", path.replace("/from", "/to")).build();
+            }
+            if (path.startsWith("/slow/")) {
+                return aResponse().withStatus(200).withBody("late").withFixedDelay(SLOW_MILLIS).build();
+            }
+            if (!path.startsWith("/limited/")) {
+                return event.getResponseDefinition();
+            }
+            if (!conforms()) {
+                rejected.incrementAndGet();
+                return aResponse().withStatus(429).withBody("{\"error\":\"too many requests\"}").build();
+            }
+            if (accepted.getAndIncrement() == 0) {
+                firstAccepted = now;
+            }
+            lastAccepted = now;
+            return event.getResponseDefinition();
         }
-    }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        @Override
+        public String getName() {
+            return "zero429-test-limit";
+        }
     }
 
     public int accepted() {
@@ -94,6 +132,11 @@ public final class LimitedServer implements AutoCloseable {
         return rejected.get();
     }
 
+    /** Every request that reached the server, whatever its path. */
+    public int served() {
+        return served.get();
+    }
+
     /** Accepted requests per second between the first and the last, after the opening burst. */
     public double sustainedRate(int burst) {
         return (accepted.get() - burst) * 1e9 / (lastAccepted - firstAccepted);
@@ -101,7 +144,6 @@ public final class LimitedServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.stop();
     }
 }

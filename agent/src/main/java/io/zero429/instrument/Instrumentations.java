@@ -1,0 +1,15 @@
+package io.zero429.instrument;
+
+import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import java.util.List;
+
+/** Every client family the agent hooks. A new client is one package under {@code io.zero429.instrument} and one line here. */
+public final class Instrumentations {
+    private Instrumentations() {
+    }
+
+    public static List<ClientInstrumentation> all() {
+        return List.of(
+                new JdkHttpClientInstrumentation());
+    }
+}
