@@ -5,7 +5,6 @@ import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
 import io.zero429.rules.AgentMode;
 import io.zero429.rules.LimiterRef;
-import io.zero429.rules.PartitionKey;
 import io.zero429.rules.Rule;
 import io.zero429.rules.RulesConfig;
 import io.zero429.signal.RetryAfter;
@@ -51,33 +50,20 @@ public final class Engine {
     }
 
     /**
-     * The admission for a request under {@code rule}: shared limiters, or the partition of the rule's key header.
-     * A partitioned rule whose header is missing uses the shared limiters.
+     * The admission for a request under {@code rule}: shared limiters, or the partition of the value of the rule's
+     * key header. A partitioned rule whose header is missing uses the shared limiters.
      *
-     * @param headers the request headers (case-insensitive lookup is done here), or null
+     * @param keyValue the value of {@link Rule#key()}'s header in the request, or null
      */
-    public Admission admissionFor(Rule rule, Map<String, List<String>> headers) {
+    public Admission admissionFor(Rule rule, String keyValue) {
         Admission shared = sharedAdmissions.get(rule);
         if (shared != null) {
             return shared;
         }
-        String value = header(headers, rule.key());
-        if (value == null) {
+        if (keyValue == null) {
             return admission(rule, 0, false);
         }
-        return admission(rule, rule.key().hash(value), true);
-    }
-
-    private static String header(Map<String, List<String>> headers, PartitionKey key) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(key.header()) && !e.getValue().isEmpty()) {
-                return e.getValue().get(0);
-            }
-        }
-        return null;
+        return admission(rule, rule.key().hash(keyValue), true);
     }
 
     private Admission admission(Rule rule, long partition, boolean partitioned) {

@@ -7,9 +7,7 @@ import io.zero429.observe.OnceLog;
 import io.zero429.rules.Rule;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -58,21 +56,27 @@ public final class Hooks {
 
     /** The rule a request falls under, or null (no engine, no match, or a fault). Costs only the matching. */
     public static Rule match(String method, URI uri) {
+        if (engine == null || uri == null) {
+            return null;
+        }
+        return match(method, uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
+    }
+
+    /**
+     * The rule a request falls under, or null (no engine, no match, or a fault). Costs only the matching.
+     *
+     * @param port the URL's port, or -1 for the scheme's default
+     * @param rawPath the path as sent (percent-encoded), or null/empty for {@code /}
+     */
+    public static Rule match(String method, String scheme, String host, int port, String rawPath) {
         Engine live = engine;
-        if (live == null || uri == null || isPreAdmitted()) {
+        if (live == null || host == null || method == null || isPreAdmitted()) {
             return null;
         }
         try {
-            String host = uri.getHost();
-            if (host == null) {
-                return null;
-            }
-            int port = uri.getPort();
-            if (port < 0) {
-                port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            }
-            String path = uri.getRawPath();
-            return live.match(method.toUpperCase(Locale.ROOT), host, port, path == null || path.isEmpty() ? "/" : path);
+            int effectivePort = port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
+            String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+            return live.match(method.toUpperCase(Locale.ROOT), host, effectivePort, path);
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("rule matching", e);
             return null;
@@ -80,14 +84,21 @@ public final class Hooks {
     }
 
     /**
-     * Blocking clients: waits until the request may leave. Returns the ticket to hand back with the response, or
+     * The request header whose value picks the rule's partition ({@code key = header:NAME}), or null when the rule is
+     * not partitioned. Hooks read that one header only, and only when this is not null.
+     */
+    public static String keyHeader(Rule rule) {
+        return rule.key() == null ? null : rule.key().header();
+    }
+
+    /**
+     * Blocking clients: waits until the request may leave ({@code keyValue}: see {@link #keyHeader}). Returns the ticket to hand back with the response, or
      * null if the agent could not decide (fault: the request goes on).
      */
-    public static Engine.Ticket admit(Rule rule, Map<String, List<String>> headers)
-            throws Zero429Exception, InterruptedIOException {
+    public static Engine.Ticket admit(Rule rule, String keyValue) throws Zero429Exception, InterruptedIOException {
         Engine live = engine;
         try {
-            Admission admission = live.admissionFor(rule, headers);
+            Admission admission = live.admissionFor(rule, keyValue);
             long departure = admission.acquire();
             return Engine.ticket(rule, admission, departure);
         } catch (Zero429Exception | InterruptedIOException expected) {
@@ -102,10 +113,10 @@ public final class Hooks {
      * Asynchronous clients: reserves a departure without waiting. Returns the nanoseconds to wait before sending
      * (0: send now) together with the ticket, or null on a fault (send now, unthrottled).
      */
-    public static Scheduled schedule(Rule rule, Map<String, List<String>> headers) throws Zero429Exception {
+    public static Scheduled schedule(Rule rule, String keyValue) throws Zero429Exception {
         Engine live = engine;
         try {
-            Admission admission = live.admissionFor(rule, headers);
+            Admission admission = live.admissionFor(rule, keyValue);
             long now = System.nanoTime();
             long departure = admission.reserve(now);
             return new Scheduled(Engine.ticket(rule, admission, departure), Math.max(0, departure - now));

@@ -20,7 +20,12 @@ public final class SendAdvice {
     @Advice.OnMethodEnter
     public static Engine.Ticket enter(@Advice.Argument(0) HttpRequest request) throws IOException {
         Rule rule = Hooks.match(request.method(), request.uri());
-        return rule == null ? null : Hooks.admit(rule, request.headers().map());
+        if (rule == null) {
+            return null;
+        }
+        // Inlined into java.net.http: everything here must be a JDK type or a bootstrap agent class.
+        String keyHeader = Hooks.keyHeader(rule);
+        return Hooks.admit(rule, keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null));
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -32,7 +32,9 @@ public final class SendAsyncAdvice {
         }
         Hooks.Scheduled scheduled;
         try {
-            scheduled = Hooks.schedule(rule, request.headers().map());
+            String keyHeader = Hooks.keyHeader(rule);
+            scheduled = Hooks.schedule(rule,
+                    keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null));
         } catch (Zero429Exception e) {
             return CompletableFuture.failedFuture(e);
         }
