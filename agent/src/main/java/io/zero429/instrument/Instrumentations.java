@@ -1,6 +1,7 @@
 package io.zero429.instrument;
 
 import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
 import java.util.List;
 
 /** Every client family the agent hooks. A new client is one package under {@code io.zero429.instrument} and one line here. */
@@ -10,6 +11,7 @@ public final class Instrumentations {
 
     public static List<ClientInstrumentation> all() {
         return List.of(
-                new JdkHttpClientInstrumentation());
+                new JdkHttpClientInstrumentation(),
+                new HttpUrlConnectionInstrumentation());
     }
 }

@@ -1,0 +1,33 @@
+package io.zero429.instrument.urlconnection;
+
+import io.zero429.Engine;
+import io.zero429.instrument.Hooks;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code sun.net.www.protocol.http.HttpURLConnection.getInputStream()}: when the outermost call returns
+ * or throws, the response status is known ({@code responseCode} is set before a 4xx/5xx makes it throw), so the
+ * response of the request this connection sent is handed to the engine, once.
+ */
+public final class GetInputStreamAdvice {
+    private GetInputStreamAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static boolean enter() {
+        return ConnectionTickets.startRead();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter boolean outermost, @Advice.This Object connection,
+            @Advice.FieldValue("responseCode") int status, @Advice.FieldValue("responses") Object responses) {
+        ConnectionTickets.endRead();
+        if (!outermost) {
+            return;
+        }
+        Engine.Ticket ticket = ConnectionTickets.take(connection);
+        if (ticket != null && status > 0) {
+            Hooks.response(ticket, status, ConnectionTickets.header(responses, "Retry-After"));
+        }
+    }
+}
