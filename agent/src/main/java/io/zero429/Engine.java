@@ -12,15 +12,21 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live configuration: rules matched to limiters. Client hooks ask it which rule a request falls under, get a
  * {@link Ticket} (after waiting, for blocking clients), and hand the response back.
  */
 public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger("io.zero429");
     private final RulesConfig config;
     private final LimiterPool pool;
     private final Map<Rule, Admission> sharedAdmissions = new IdentityHashMap<>();
+    private final Set<Rule> observedRules = ConcurrentHashMap.newKeySet();
 
     public Engine(RulesConfig config, LimiterPool pool) {
         this.config = config;
@@ -42,6 +48,20 @@ public final class Engine {
 
     public boolean observeOnly() {
         return config.mode() == AgentMode.OBSERVE;
+    }
+
+    /**
+     * Observe mode: lets the request go now and says, once per rule, that it would have waited. The wait is counted
+     * on the limiter that imposed it ({@link Limiter#observedDelays()}).
+     */
+    public Admission observe(Rule rule, String keyValue) {
+        Admission admission = admissionFor(rule, keyValue);
+        long wait = admission.observe();
+        if (wait > 0 && observedRules.add(rule)) {
+            LOG.info("observe mode: a request under rule '{}' would have waited {} ms in {}; it left at once. "
+                    + "Logged once per rule; counted per limiter.", rule.name(), wait / 1_000_000, admission);
+        }
+        return admission;
     }
 
     /** The first rule matching the request, or null: then the request is never delayed. */

@@ -98,6 +98,9 @@ public final class Hooks {
     public static Engine.Ticket admit(Rule rule, String keyValue) throws Zero429Exception, InterruptedIOException {
         Engine live = engine;
         try {
+            if (live.observeOnly()) {
+                return Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime());
+            }
             Admission admission = live.admissionFor(rule, keyValue);
             long departure = admission.acquire();
             return Engine.ticket(rule, admission, departure);
@@ -116,6 +119,9 @@ public final class Hooks {
     public static Scheduled schedule(Rule rule, String keyValue) throws Zero429Exception {
         Engine live = engine;
         try {
+            if (live.observeOnly()) {
+                return new Scheduled(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
+            }
             Admission admission = live.admissionFor(rule, keyValue);
             long now = System.nanoTime();
             long departure = admission.reserve(now);

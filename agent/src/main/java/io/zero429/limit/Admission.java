@@ -93,10 +93,30 @@ public final class Admission {
     public long reserve(long arrival) throws Zero429WaitTimeoutException {
         if (limiters.length == 1) {
             synchronized (limiters[0]) {
-                return reserveLocked(arrival);
+                return reserveLocked(arrival, false);
             }
         }
-        return lockFrom(0, arrival);
+        return lockFrom(0, arrival, false);
+    }
+
+    /**
+     * Observe mode: the request leaves now whatever happens. If it conforms now it is committed like any other;
+     * if not, nothing is committed (an unthrottled application would otherwise push the schedule ever further into
+     * the future) and the wait it would have had is returned, counted on the limiter that imposed it.
+     *
+     * @return 0 if the request conforms now, else the nanoseconds it would have waited
+     */
+    public long observe() {
+        try {
+            if (limiters.length == 1) {
+                synchronized (limiters[0]) {
+                    return reserveLocked(ARRIVES_NOW, true);
+                }
+            }
+            return lockFrom(0, ARRIVES_NOW, true);
+        } catch (Zero429WaitTimeoutException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /**
@@ -104,16 +124,17 @@ public final class Admission {
      * reserves. Monitors, not ReentrantLocks: the section lasts nanoseconds and never blocks, and under contention
      * the JVM's adaptive spinning beats parking by far (see bench/RESULTS.md).
      */
-    private long lockFrom(int index, long arrival) throws Zero429WaitTimeoutException {
+    private long lockFrom(int index, long arrival, boolean observe) throws Zero429WaitTimeoutException {
         if (index == limiters.length) {
-            return reserveLocked(arrival);
+            return reserveLocked(arrival, observe);
         }
         synchronized (limiters[index]) {
-            return lockFrom(index + 1, arrival);
+            return lockFrom(index + 1, arrival, observe);
         }
     }
 
-    private long reserveLocked(long arrivalOrNow) throws Zero429WaitTimeoutException {
+    /** Reserves a departure; in observe mode returns the wait instead, committing only a request that may go now. */
+    private long reserveLocked(long arrivalOrNow, boolean observe) throws Zero429WaitTimeoutException {
         long now = clock.nanoTime();
         long arrival = arrivalOrNow == ARRIVES_NOW ? now : arrivalOrNow;
         long departure = now;
@@ -122,7 +143,7 @@ public final class Admission {
             Limiter limiter = limiters[i];
             long earliest = limiter.earliest(now, costs[i]);
             long wait = earliest - arrival;
-            if (wait > limiter.spec().maxWaitNanos()) {
+            if (!observe && wait > limiter.spec().maxWaitNanos()) {
                 throw new Zero429WaitTimeoutException(limiter.name(), limiter.spec().describeLimits(), wait,
                         limiter.spec().maxWaitNanos());
             }
@@ -135,8 +156,15 @@ public final class Admission {
         for (Limiter limiter : limiters) {
             departure = Math.max(departure, limiter.lastDeparture());
         }
+        if (observe && departure > now) {
+            binding.countObservedDelay();
+            return departure - now;
+        }
         for (int i = 0; i < limiters.length; i++) {
             limiters[i].commit(departure, costs[i]);
+        }
+        if (observe) {
+            return 0;
         }
         if (departure > now) {
             // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.

@@ -33,6 +33,8 @@ public final class Limiter {
     private long lastDeparture;
     /** Requests admitted so far (each commit is one request, whatever its cost). */
     private long admitted;
+    /** Observe mode: requests that would have waited (they left at once, unthrottled). */
+    private long observedDelays;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
     private volatile long pausedUntil;
 
@@ -159,6 +161,13 @@ public final class Limiter {
         }
     }
 
+    /** Observe mode: how many requests this limiter would have delayed. */
+    public long observedDelays() {
+        synchronized (this) {
+            return observedDelays;
+        }
+    }
+
     public long limitSignals() {
         synchronized (this) {
             return adjuster.signals();
@@ -213,6 +222,10 @@ public final class Limiter {
      */
     long lastDeparture() {
         return lastDeparture;
+    }
+
+    void countObservedDelay() {
+        observedDelays++;
     }
 
     void commit(long departure, long cost) {

@@ -28,13 +28,51 @@ class AgentStartIT {
         return source;
     }
 
+    /**
+     * A program that serves itself on 127.0.0.1 and sends five GETs to {@code /api} with the JDK HttpClient,
+     * printing each status (or exception) and the total time.
+     */
+    private Path fiveRequestsApp() throws Exception {
+        Path source = dir.resolve("FiveRequests.java");
+        Files.writeString(source, String.join("\n",
+                "import com.sun.net.httpserver.HttpServer;",
+                "import java.net.InetSocketAddress;",
+                "import java.net.URI;",
+                "import java.net.http.*;",
+                "public class FiveRequests {",
+                "  public static void main(String[] a) throws Exception {",
+                "    HttpServer server = HttpServer.create(new InetSocketAddress(\"127.0.0.1\", 0), 0);",
+                "    server.createContext(\"/\", e -> { e.sendResponseHeaders(200, -1); e.close(); });",
+                "    server.start();",
+                "    HttpClient client = HttpClient.newHttpClient();",
+                "    URI uri = URI.create(\"http://127.0.0.1:\" + server.getAddress().getPort() + \"/api\");",
+                "    long start = System.nanoTime();",
+                "    for (int i = 0; i < 5; i++) {",
+                "      try {",
+                "        System.out.println(\"status \" + client.send(HttpRequest.newBuilder(uri).build(),",
+                "            HttpResponse.BodyHandlers.discarding()).statusCode());",
+                "      } catch (java.io.IOException e) {",
+                "        System.out.println(\"failed \" + e.getClass().getSimpleName());",
+                "      }",
+                "    }",
+                "    System.out.println(\"millis \" + (System.nanoTime() - start) / 1000000);",
+                "    server.stop(0);",
+                "  }",
+                "}"));
+        return source;
+    }
+
     /** Exit code, stdout, stderr of {@code java [jvmArgs] Hello.java}. */
     private String[] run(String... jvmArgs) throws Exception {
+        return run(app(), jvmArgs);
+    }
+
+    private String[] run(Path program, String... jvmArgs) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:off"); // keeps the JVM's class-sharing notice out of the output checked here
         command.addAll(Arrays.asList(jvmArgs));
-        command.add(app().toString());
+        command.add(program.toString());
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -102,5 +140,29 @@ class AgentStartIT {
         String[] r = run("-Dzero429.limiter.a.mode=sliding", agent("rules=" + rules));
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("-Dzero429.limiter.a.mode: bad mode 'sliding'"), r[2]);
+    }
+
+    @Test
+    void observeModeDelaysNothingAndSaysWhatItWouldHaveDone() throws Exception {
+        Path rules = rules("limiter.a.limits = 1/m\nlimiter.a.max-wait = 1s\nrule.a.match = 127.0.0.1/api\n"
+                + "rule.a.limiter = a\n");
+        String[] enforced = run(fiveRequestsApp(), agent("rules=" + rules));
+        assertEquals("0", enforced[0], enforced[2]);
+        assertEquals(1, count(enforced[1], "status 200"), enforced[1]);
+        assertEquals(4, count(enforced[1], "failed Zero429WaitTimeoutException"), enforced[1]);
+
+        String[] observed = run(fiveRequestsApp(), agent("rules=" + rules + ",mode=observe"));
+        assertEquals("0", observed[0], observed[2]);
+        assertEquals(5, count(observed[1], "status 200"), observed[1]);
+        assertTrue(observed[2].contains("mode observe"), observed[2]);
+        assertEquals(1, count(observed[2], "observe mode: a request under rule 'a' would have waited"), observed[2]);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }

@@ -329,6 +329,23 @@ class LimiterTest {
     }
 
     @Nested
+    class ObserveMode {
+        @Test
+        void aRequestThatConformsIsCommittedAndOneThatWouldWaitIsOnlyCounted() {
+            Limiter limiter = limiter(exact("observed", limit(1, SECOND, 1)).maxWaitNanos(10 * MS));
+            Admission admission = limiter.admission(1);
+            assertEquals(0, admission.observe());
+            assertEquals(SECOND, admission.observe(), "would have waited a second (no max-wait failure)");
+            assertEquals(SECOND, admission.observe(), "nothing was committed for the request that went anyway");
+            assertEquals(1, limiter.admitted());
+            assertEquals(2, limiter.observedDelays());
+            clock.advance(SECOND);
+            assertEquals(0, admission.observe());
+            assertEquals(2, limiter.admitted());
+        }
+    }
+
+    @Nested
     class MaxWait {
         @Test
         void aRequestThatWouldWaitTooLongFailsAtOnceAndReservesNothing() throws Exception {
