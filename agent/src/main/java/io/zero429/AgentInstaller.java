@@ -21,6 +21,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,10 @@ public final class AgentInstaller {
         ClassFileLocator advice = new ClassFileLocator.Compound(ClassFileLocator.ForJarFile.of(agentJar),
                 ClassFileLocator.ForClassLoader.ofSystemLoader(),
                 ClassFileLocator.ForClassLoader.of(ClassLoader.getPlatformClassLoader()));
+        // Advice is inlined, so Byte Buddy's Nexus (for loaded-type initializers) is never needed; left on, its set-up
+        // touches sun.misc.Unsafe, which Java 24+ reports with a warning on the application's console. The property
+        // is relocated with Byte Buddy (io.zero429.shaded...), so an application's own Byte Buddy is unaffected.
+        System.setProperty(Nexus.PROPERTY, "true");
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

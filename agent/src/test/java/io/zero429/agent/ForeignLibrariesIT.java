@@ -55,6 +55,7 @@ class ForeignLibrariesIT {
         assertFalse(stdout.contains("zero429"), "nothing of the agent in the application's log: " + stdout);
         assertTrue(stderr.contains("[zero429] INFO zero429 "), stderr);
         assertFalse(stderr.contains("[zero429] WARN") || stderr.contains("[zero429] ERROR"), stderr);
+        assertFalse(stderr.contains("sun.misc.Unsafe"), "no JVM warning caused by the agent's Byte Buddy: " + stderr);
 
         Matcher huc = Pattern.compile("huc millis (\\d+)").matcher(stdout);
         assertTrue(huc.find(), stdout);
