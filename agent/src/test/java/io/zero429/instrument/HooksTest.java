@@ -1,0 +1,84 @@
+package io.zero429.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zero429.Engine;
+import io.zero429.limit.LimiterPool;
+import io.zero429.rules.Rule;
+import io.zero429.rules.RulesConfig;
+import io.zero429.rules.RulesParser;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What woven code calls, without a JVM agent: the cost of an unmatched request, and fail-open. */
+class HooksTest {
+    private static final String RULES = "limiter.a.limits = 10/s\n"
+            + "rule.a.match = api.example.com/v1/orders/**, api.example.com:8443/v2/**\nrule.a.limiter = a\n";
+
+    private Engine previous;
+
+    @BeforeEach
+    void install() throws Exception {
+        previous = Hooks.engine();
+        RulesConfig config = RulesParser.parse("hooks.properties", RULES);
+        Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
+    }
+
+    @AfterEach
+    void restore() {
+        Hooks.install(previous);
+    }
+
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
+    void aRequestNoRuleMatchesCostsOnlyTheMatchingAndAllocatesNothing() {
+        URI unmatched = URI.create("https://api.example.com/v1/ticker?market=KRW-BTC");
+        assertNull(Hooks.match("GET", unmatched));
+        assertNotNull(Hooks.match("POST", URI.create("https://api.example.com/v1/orders/123")));
+        for (int i = 0; i < 20_000; i++) {
+            Hooks.match("GET", unmatched);
+            Hooks.match("GET", "https", "api.example.com", -1, "/v1/ticker");
+        }
+        long before = allocatedBytes();
+        int matched = 0;
+        for (int i = 0; i < 10_000; i++) {
+            matched += Hooks.match("GET", unmatched) == null ? 0 : 1;
+            matched += Hooks.match("GET", "https", "api.example.com", -1, "/v1/ticker") == null ? 0 : 1;
+        }
+        long allocated = allocatedBytes() - before;
+        assertEquals(0, matched);
+        // 20,000 calls: a single allocation per call would be at least 320 kB.
+        assertTrue(allocated < 4096, allocated + " bytes allocated by 20,000 unmatched matches");
+    }
+
+    @Test
+    void theSchemesDefaultPortIsUsedWhenTheUrlHasNone() {
+        assertNotNull(Hooks.match("GET", "https", "api.example.com", 8443, "/v2/x"));
+        assertNull(Hooks.match("GET", "https", "api.example.com", -1, "/v2/x"), "https without a port is 443");
+        assertNotNull(Hooks.match("GET", "https", "api.example.com", -1, "/v1/orders/1"));
+    }
+
+    @Test
+    void aFaultInsideTheAgentLetsTheRequestGoOnAndIsCounted() throws Exception {
+        // A rule from another configuration names a limiter this engine does not have: admission fails inside.
+        RulesConfig other = RulesParser.parse("other.properties",
+                "limiter.elsewhere.limits = 1/s\nrule.b.match = example.org\nrule.b.limiter = elsewhere\n");
+        Rule foreign = other.rules().get(0);
+        long faults = Hooks.faults().count();
+        assertNull(Hooks.admit(foreign, null), "no ticket: the request goes on unthrottled");
+        assertNull(Hooks.schedule(foreign, null), "no schedule: the async request is sent now");
+        assertEquals(faults + 2, Hooks.faults().count());
+        Hooks.response(null, 429, "10");
+        assertNull(Hooks.match(null, URI.create("https://api.example.com/v1/orders/1")), "no method: not matched");
+    }
+}
