@@ -39,12 +39,25 @@ public final class Exchange {
         return Reply.json(404, "{\"error\":\"unknown host " + host + "\"}");
     }
 
+    /** Every group's statistics now. */
+    public List<GroupSnapshot> snapshot() {
+        List<GroupSnapshot> groups = new ArrayList<>();
+        for (Api api : apis) {
+            synchronized (api) {
+                for (GroupStats stats : api.stats()) {
+                    groups.add(stats.snapshot());
+                }
+            }
+        }
+        return groups;
+    }
+
     /** Every group's statistics and the time since the last reset, as JSON. */
     public String statsJson() {
         List<String> groups = new ArrayList<>();
         for (Api api : apis) {
-            for (GroupStats stats : api.stats()) {
-                synchronized (api) {
+            synchronized (api) {
+                for (GroupStats stats : api.stats()) {
                     groups.add(stats.toJson());
                 }
             }

@@ -65,6 +65,11 @@ final class GroupStats {
         return Math.max(0, okWeight - burst) * 1e9 / (lastOk - firstOk);
     }
 
+    GroupSnapshot snapshot() {
+        return new GroupSnapshot(api, group, limit, unit, allowedPerSecond, burst, requests, ok, okWeight, limited,
+                banned, peak.peak(), peakWindow, sustainedRate());
+    }
+
     String toJson() {
         return String.format(Locale.ROOT, "{\"api\":\"%s\",\"group\":\"%s\",\"limit\":\"%s\",\"unit\":\"%s\","
                 + "\"allowedPerSecond\":%.6f,\"requests\":%d,\"ok\":%d,\"okWeight\":%d,\"limited\":%d,\"banned\":%d,"

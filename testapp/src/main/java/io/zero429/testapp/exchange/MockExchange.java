@@ -68,7 +68,8 @@ public final class MockExchange implements AutoCloseable {
             for (HttpHeader header : request.getHeaders().all()) {
                 headers.put(header.key().toLowerCase(Locale.ROOT), header.firstValue());
             }
-            String host = headers.getOrDefault("host", "");
+            // HTTP/2 (the JDK client upgrades to h2c) carries the host as :authority, not as a Host header.
+            String host = request.getHost() != null ? request.getHost() : headers.getOrDefault("host", "");
             int colon = host.indexOf(':');
             Reply reply = exchange.handle(new Call(request.getMethod().getName(), colon < 0 ? host
                     : host.substring(0, colon), uri.getRawPath(), uri.getRawQuery(), headers, request.getClientIp()));
