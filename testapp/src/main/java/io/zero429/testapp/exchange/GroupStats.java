@@ -23,9 +23,20 @@ final class GroupStats {
     long banned;
     private long firstOk = Long.MIN_VALUE;
     private long lastOk;
+    /** For sliding-log limits: when each request was accepted (bounded), to count whole windows. */
+    private final long logWindow;
+    private long[] acceptedAt = new long[64];
+    private int acceptedCount;
 
     GroupStats(String api, String group, String limit, String unit, double allowedPerSecond, long burst,
             long peakWindowNanos, String peakWindow) {
+        this(api, group, limit, unit, allowedPerSecond, burst, peakWindowNanos, peakWindow, 0);
+    }
+
+    /** @param logWindow for a sliding-log limit, its window (the sustained rate is then counted in whole windows) */
+    GroupStats(String api, String group, String limit, String unit, double allowedPerSecond, long burst,
+            long peakWindowNanos, String peakWindow, long logWindow) {
+        this.logWindow = logWindow;
         this.api = api;
         this.group = group;
         this.limit = limit;
@@ -45,6 +56,12 @@ final class GroupStats {
             firstOk = now;
         }
         lastOk = now;
+        if (logWindow > 0 && acceptedCount < 10_000_000) {
+            if (acceptedCount == acceptedAt.length) {
+                acceptedAt = java.util.Arrays.copyOf(acceptedAt, acceptedCount * 2);
+            }
+            acceptedAt[acceptedCount++] = now;
+        }
     }
 
     void limited() {
@@ -57,10 +74,27 @@ final class GroupStats {
         banned++;
     }
 
-    /** Accepted weight per second between the first and the last accepted request, after the opening burst. */
+    /**
+     * The accepted rate a client sustained. Token buckets: weight per second between the first and the last accepted
+     * request, after the opening burst (exact for a steady stream). Sliding logs, where requests come in batches of a
+     * window's worth: accepted in the whole windows that fit between the first and the last, per second (a partial
+     * batch at the end would skew the other formula either way).
+     */
     double sustainedRate() {
         if (ok < 2 || lastOk == firstOk) {
             return 0;
+        }
+        if (logWindow > 0) {
+            long windows = (lastOk - firstOk) / logWindow;
+            if (windows == 0) {
+                return 0;
+            }
+            long end = firstOk + windows * logWindow;
+            int inWholeWindows = 0;
+            for (int i = 0; i < acceptedCount && acceptedAt[i] < end; i++) {
+                inWholeWindows++;
+            }
+            return inWholeWindows * 1e9 / (windows * logWindow);
         }
         return Math.max(0, okWeight - burst) * 1e9 / (lastOk - firstOk);
     }

@@ -17,7 +17,7 @@ final class KisApi implements Api {
 
     private final Map<String, SlidingLog> logs = new HashMap<>();
     private final GroupStats stats = new GroupStats("kis", "rest", PER_SECOND + " in any 1s per appkey", "requests",
-            PER_SECOND, PER_SECOND, SECOND, "1000ms");
+            PER_SECOND, PER_SECOND, SECOND, "1000ms", SECOND);
 
     @Override
     public String host() {

@@ -87,6 +87,22 @@ class ExchangeTest {
     }
 
     @Test
+    void aSlidingLogGroupsSustainedRateCountsWholeWindows() {
+        Map<String, String> key = Map.of("appkey", "PSabc");
+        // 18 at once every 1.02 s (what a window-mode limiter with a 2% margin sends), for 10 windows and 5 more.
+        long start = now;
+        for (int batch = 0; batch <= 10; batch++) {
+            now = start + batch * 1020 * MS;
+            for (int i = 0; i < (batch == 10 ? 5 : 18); i++) {
+                assertEquals(200, get(KisApi.HOST, "/uapi/x", key).status());
+            }
+        }
+        GroupSnapshot kis = exchange.snapshot().stream().filter(g -> g.api().equals("kis")).findFirst().orElseThrow();
+        // Whole windows between the first and the last: 10 (10.2 s); the batches starting before 10 s: 10 × 18.
+        assertEquals(18.0, kis.sustainedRate(), 1e-9);
+    }
+
+    @Test
     void geminiCountsPerMinuteAndPerDayAndSaysWhenToRetry() {
         Call generate = new Call("POST", GeminiApi.HOST, "/v1beta/models/gemini-2.5-pro:generateContent", "key=AIza1",
                 Map.of(), "127.0.0.1");
