@@ -24,6 +24,7 @@ final class HookBench {
                 .include(HookPathBenchmark.class.getName() + "\\.")
                 .param("rules", workspace.rulesWithMatch().toString())
                 .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true)
                 .output(workspace.logFile("jmh.log").toString())
                 .build();
         Collection<RunResult> results = new Runner(options).run();

@@ -50,15 +50,15 @@ public final class OverheadRun {
             }
             String value = args[i + 1];
             switch (args[i]) {
-                case "--startup-runs": startupRuns = atLeast(1, value); break;
-                case "--rounds": rounds = atLeast(1, value); break;
-                case "--warmup": warmup = atLeast(0, value); break;
-                case "--measured": measured = atLeast(1, value); break;
-                case "--heap-runs": heapRuns = atLeast(1, value); break;
-                case "--only": parts = new HashSet<>(Arrays.asList(value.split(","))); break;
-                case "--agent": agentJar = Paths.get(value); break;
-                case "--rules": rules = Paths.get(value); break;
-                default: throw new IllegalArgumentException("unknown option " + args[i] + " (see the class javadoc)");
+                case "--startup-runs" -> startupRuns = atLeast(1, value);
+                case "--rounds" -> rounds = atLeast(1, value);
+                case "--warmup" -> warmup = atLeast(0, value);
+                case "--measured" -> measured = atLeast(1, value);
+                case "--heap-runs" -> heapRuns = atLeast(1, value);
+                case "--only" -> parts = new HashSet<>(Arrays.asList(value.split(",")));
+                case "--agent" -> agentJar = Paths.get(value);
+                case "--rules" -> rules = Paths.get(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class javadoc)");
             }
         }
     }

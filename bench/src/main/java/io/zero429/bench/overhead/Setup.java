@@ -20,18 +20,12 @@ enum Setup {
 
     /** The JVM options this setup adds to the common flags. */
     List<String> jvmOptions(Workspace workspace) {
-        switch (this) {
-            case NO_AGENT:
-                return List.of();
-            case AGENT_NO_MATCH:
-                return List.of(workspace.javaagent(workspace.rulesWithoutMatch()));
-            case AGENT_MATCH:
-                return List.of(workspace.javaagent(workspace.rulesWithMatch()));
-            case AGENT_DISABLED:
-                return List.of("-Dzero429.enabled=false", workspace.javaagent(workspace.rulesWithMatch()));
-            default:
-                throw new AssertionError(this);
-        }
+        return switch (this) {
+            case NO_AGENT -> List.of();
+            case AGENT_NO_MATCH -> List.of(workspace.javaagent(workspace.rulesWithoutMatch()));
+            case AGENT_MATCH -> List.of(workspace.javaagent(workspace.rulesWithMatch()));
+            case AGENT_DISABLED -> List.of("-Dzero429.enabled=false", workspace.javaagent(workspace.rulesWithMatch()));
+        };
     }
 
     boolean agentActive() {
@@ -40,19 +34,14 @@ enum Setup {
 
     /** Checks the agent's start-up line says what this setup expects, so a mis-set run cannot pass as a figure. */
     void checkStartupLine(String output) {
-        boolean installed = output.contains("instrumenting java.net.http.HttpClient");
+        // The start-up line lists every hooked client family; the JDK client is the one the probes use.
+        boolean installed = output.contains(" instrumenting ") && output.contains("java.net.http.HttpClient");
         boolean disabled = output.contains("zero429 is disabled");
-        boolean expected;
-        switch (this) {
-            case NO_AGENT:
-                expected = !output.contains(AGENT_LOG_PREFIX);
-                break;
-            case AGENT_DISABLED:
-                expected = disabled && !installed;
-                break;
-            default:
-                expected = installed;
-        }
+        boolean expected = switch (this) {
+            case NO_AGENT -> !output.contains(AGENT_LOG_PREFIX);
+            case AGENT_DISABLED -> disabled && !installed;
+            case AGENT_NO_MATCH, AGENT_MATCH -> installed;
+        };
         if (!expected) {
             throw new IllegalStateException("the probe JVM (" + label + ") did not start as expected:\n" + output);
         }
