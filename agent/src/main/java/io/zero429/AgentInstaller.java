@@ -1,6 +1,5 @@
 package io.zero429;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.zero429.instrument.ClientInstrumentation;
@@ -17,7 +16,9 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
@@ -100,12 +101,15 @@ public final class AgentInstaller {
         // touches sun.misc.Unsafe, which Java 24+ reports with a warning on the application's console. The property
         // is relocated with Byte Buddy (io.zero429.shaded...), so an application's own Byte Buddy is unaffected.
         System.setProperty(Nexus.PROPERTY, "true");
-        AgentBuilder builder = new AgentBuilder.Default()
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
+                // Advice only adds code to existing methods: decorating the class file is enough (and cheapest).
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new FailureLog())
                 // Unlike Byte Buddy's default, JDK classes are not ignored: HttpClientImpl and HttpURLConnection are.
-                .ignore(nameStartsWith("io.zero429.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
+                // Only name matchers here: anything else would make Byte Buddy parse every class the JVM loads.
+                .ignore(nameStartsWith("io.zero429.").or(nameStartsWith("net.bytebuddy.")));
         for (ClientInstrumentation family : families) {
             family.prepare(instrumentation);
             builder = family.extend(builder, advice);
