@@ -1,10 +1,11 @@
 package io.zero429;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.zero429.instrument.ClientInstrumentation;
+import io.zero429.instrument.HookTransformer;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.Instrumentations;
+import io.zero429.instrument.TypeHook;
 import io.zero429.limit.LimiterPool;
 import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
@@ -13,17 +14,11 @@ import io.zero429.rules.RulesSource;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.Nexus;
-import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,47 +89,18 @@ public final class AgentInstaller {
 
     private static void weave(Instrumentation instrumentation, File agentJar, List<ClientInstrumentation> families)
             throws IOException {
-        ClassFileLocator advice = new ClassFileLocator.Compound(ClassFileLocator.ForJarFile.of(agentJar),
-                ClassFileLocator.ForClassLoader.ofSystemLoader(),
-                ClassFileLocator.ForClassLoader.of(ClassLoader.getPlatformClassLoader()));
-        // Advice is inlined, so Byte Buddy's Nexus (for loaded-type initializers) is never needed; left on, its set-up
-        // touches sun.misc.Unsafe, which Java 24+ reports with a warning on the application's console. The property
-        // is relocated with Byte Buddy (io.zero429.shaded...), so an application's own Byte Buddy is unaffected.
-        System.setProperty(Nexus.PROPERTY, "true");
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                // Advice only adds code to existing methods: decorating the class file is enough (and cheapest).
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new FailureLog())
-                // Unlike Byte Buddy's default, JDK classes are not ignored: HttpClientImpl and HttpURLConnection are.
-                // Only name matchers here: anything else would make Byte Buddy parse every class the JVM loads.
-                .ignore(nameStartsWith("io.zero429.").or(nameStartsWith("net.bytebuddy.")));
+        ClassFileLocator advice = ClassFileLocator.ForJarFile.of(agentJar);
+        List<TypeHook> hooks = new ArrayList<>();
         for (ClientInstrumentation family : families) {
             family.prepare(instrumentation);
-            builder = family.extend(builder, advice);
+            hooks.addAll(family.hooks());
         }
-        builder.installOn(instrumentation);
+        new HookTransformer(hooks, advice).install(instrumentation);
     }
 
     private static String version() {
         String v = AgentInstaller.class.getPackage() == null ? null
                 : AgentInstaller.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
-    }
-
-    /** A class that could not be woven is logged once; the application goes on with it unthrottled. */
-    private static final class FailureLog extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                Throwable throwable) {
-            Hooks.faults().fault("weaving " + typeName, throwable);
-        }
-
-        @Override
-        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                boolean loaded, DynamicType dynamicType) {
-            LOG.debug("hooked {}", typeDescription.getName());
-        }
     }
 }

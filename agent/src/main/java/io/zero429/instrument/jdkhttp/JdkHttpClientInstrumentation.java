@@ -6,13 +6,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.zero429.instrument.ClientInstrumentation;
 import io.zero429.instrument.Hooks;
+import io.zero429.instrument.TypeHook;
 import java.lang.instrument.Instrumentation;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
 
 /** {@code java.net.http.HttpClient}: {@code send} and {@code sendAsync} of the JDK implementation. */
 public final class JdkHttpClientInstrumentation implements ClientInstrumentation {
@@ -24,12 +23,10 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, ClassFileLocator advice) {
-        return builder.type(named(IMPL)).transform(new AgentBuilder.Transformer.ForAdvice()
-                .include(advice)
-                .advice(named("send").and(takesArguments(2)), SendAdvice.class.getName())
-                .advice(named("sendAsync").and(takesArguments(3)).and(isPublic()), SendAsyncAdvice.class.getName()))
-                .asTerminalTransformation();
+    public List<TypeHook> hooks() {
+        return List.of(TypeHook.on(IMPL)
+                .advise(named("send").and(takesArguments(2)), SendAdvice.class)
+                .advise(named("sendAsync").and(takesArguments(3)).and(isPublic()), SendAsyncAdvice.class));
     }
 
     /** Code inlined into the java.net.http module calls the agent, which sits in the boot loader's unnamed module. */

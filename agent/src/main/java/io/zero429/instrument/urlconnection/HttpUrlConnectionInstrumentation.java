@@ -7,12 +7,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.zero429.instrument.ClientInstrumentation;
 import io.zero429.instrument.Hooks;
+import io.zero429.instrument.TypeHook;
 import java.lang.instrument.Instrumentation;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * {@code HttpURLConnection}, http and https: the JDK's {@code sun.net.www.protocol.http.HttpURLConnection} (the https
@@ -31,14 +31,10 @@ public final class HttpUrlConnectionInstrumentation implements ClientInstrumenta
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, ClassFileLocator advice) {
-        return builder.type(named(IMPL)).transform(new AgentBuilder.Transformer.ForAdvice()
-                .include(advice)
-                .advice(named("writeRequests").and(takesArguments(0)).and(isPrivate()),
-                        WriteRequestsAdvice.class.getName())
-                .advice(named("getInputStream").and(takesArguments(0)).and(isPublic()),
-                        GetInputStreamAdvice.class.getName()))
-                .asTerminalTransformation();
+    public List<TypeHook> hooks() {
+        return List.of(TypeHook.on(IMPL)
+                .advise(named("writeRequests").and(takesArguments(0)).and(isPrivate()), WriteRequestsAdvice.class)
+                .advise(named("getInputStream").and(takesArguments(0)).and(isPublic()), GetInputStreamAdvice.class));
     }
 
     /**
