@@ -1,6 +1,7 @@
 package io.zero429.instrument;
 
 import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.zero429.instrument.okhttp.OkHttpInstrumentation;
 import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
 import java.util.List;
 
@@ -12,6 +13,7 @@ public final class Instrumentations {
     public static List<ClientInstrumentation> all() {
         return List.of(
                 new JdkHttpClientInstrumentation(),
-                new HttpUrlConnectionInstrumentation());
+                new HttpUrlConnectionInstrumentation(),
+                new OkHttpInstrumentation());
     }
 }

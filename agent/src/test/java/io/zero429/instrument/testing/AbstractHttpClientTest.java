@@ -247,7 +247,9 @@ public abstract class AbstractHttpClientTest {
 
     @Test
     void anAsyncWaitTimeoutFailsTheCallWithTheDocumentedException() throws Exception {
-        assumeTrue(sendAsync(server.url("/unlimited/probe")) != null, "no asynchronous API");
+        CompletableFuture<Integer> probe = sendAsync(server.url("/unlimited/probe"));
+        assumeTrue(probe != null, "no asynchronous API");
+        probe.get(10, TimeUnit.SECONDS); // served() below counts it: it must have arrived, not just been sent
         assertEquals(200, sendAsync(server.url("/limited/" + prefix() + "-async-timeout/a")).get(10, TimeUnit.SECONDS));
         CompletableFuture<Integer> refused = sendAsync(server.url("/limited/" + prefix() + "-async-timeout/b"));
         ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));

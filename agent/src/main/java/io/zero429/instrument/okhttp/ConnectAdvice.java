@@ -1,0 +1,64 @@
+package io.zero429.instrument.okhttp;
+
+import io.zero429.Engine;
+import io.zero429.instrument.Hooks;
+import io.zero429.rules.Rule;
+import java.io.IOException;
+import net.bytebuddy.asm.Advice;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Inlined into {@code ConnectInterceptor.intercept(Chain)}: waits for a slot before the attempt takes a connection,
+ * and reads the status and Retry-After of the response the attempt got back.
+ *
+ * <p>Why here: {@code RetryAndFollowUpInterceptor} calls this once per wire attempt (first request, each redirect,
+ * auth challenge, 408/503 repeat and connection-failure retry), after the cache had its say (a cache hit never gets
+ * here; a conditional request does, and it does go on the wire), and before a pooled connection is held, so a waiting
+ * call blocks no other call's connection. Application interceptors that call {@code proceed} several times reach it
+ * once per call too. {@code execute()} waits on the caller's thread, {@code enqueue()} on the Dispatcher thread that
+ * runs the call (enqueue itself returns at once).
+ *
+ * <p>A wait-timeout is thrown from here as the {@link io.zero429.Zero429WaitTimeoutException} itself: OkHttp hands it
+ * unwrapped to {@code execute()}'s caller or to {@code Callback.onFailure}, and {@link RefusalIsFinalAdvice} stops
+ * OkHttp from retrying it on another route.
+ */
+public final class ConnectAdvice {
+    private ConnectAdvice() {
+    }
+
+    @Advice.OnMethodEnter
+    public static Engine.Ticket enter(@Advice.Argument(0) Interceptor.Chain chain) throws IOException {
+        Rule rule;
+        String keyValue;
+        try {
+            Request request = chain.request();
+            HttpUrl url = request.url();
+            rule = Hooks.match(request.method(), url.scheme(), url.host(), url.port(), url.encodedPath());
+            if (rule == null) {
+                return null;
+            }
+            String keyHeader = Hooks.keyHeader(rule);
+            keyValue = keyHeader == null ? null : request.header(keyHeader);
+        } catch (RuntimeException | LinkageError fault) {
+            // Fail-open: an OkHttp whose API moved (a linkage error) or any other surprise leaves the call untouched.
+            Hooks.faults().fault("okhttp request reading", fault);
+            return null;
+        }
+        // Throws only the documented IOExceptions (wait-timeout, interrupted wait); its own faults return null.
+        return Hooks.admit(rule, keyValue);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Engine.Ticket ticket, @Advice.Return Response response) {
+        if (ticket != null && response != null) {
+            try {
+                Hooks.response(ticket, response.code(), response.header("Retry-After"));
+            } catch (RuntimeException | LinkageError fault) {
+                Hooks.faults().fault("okhttp response reading", fault);
+            }
+        }
+    }
+}

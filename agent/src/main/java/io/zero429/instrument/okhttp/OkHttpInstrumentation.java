@@ -1,0 +1,58 @@
+package io.zero429.instrument.okhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.zero429.instrument.ClientInstrumentation;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+/**
+ * OkHttp 3.x, 4.x and 5.x (and so Retrofit): every {@code Call.execute()} and {@code Call.enqueue()} runs the
+ * interceptor chain, whose {@code RetryAndFollowUpInterceptor} calls the network part once per wire attempt (the
+ * first request, each redirect or auth follow-up, each automatic retry). {@code ConnectInterceptor} starts that
+ * network part: it runs once per attempt, before a connection is taken, and never for a cache hit. The agent waits
+ * there ({@link ConnectAdvice}), and keeps OkHttp from retrying the agent's own refusal on another route
+ * ({@link RefusalIsFinalAdvice}).
+ *
+ * <p>Methods are matched by name and argument types only: {@code ConnectInterceptor} is a Java class with a
+ * constructor in 3.x and a Kotlin {@code object} in 4.x and 5.x, and the private helpers' other parameters differ
+ * between versions.
+ */
+public final class OkHttpInstrumentation implements ClientInstrumentation {
+    static final String CONNECT_INTERCEPTOR = "okhttp3.internal.connection.ConnectInterceptor";
+    static final String RETRY_INTERCEPTOR = "okhttp3.internal.http.RetryAndFollowUpInterceptor";
+
+    @Override
+    public String name() {
+        return "OkHttp";
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, ClassFileLocator advice) {
+        return builder
+                .type(named(CONNECT_INTERCEPTOR))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(advice)
+                        .advice(named("intercept").and(takesArguments(1))
+                                .and(takesArgument(0, named("okhttp3.Interceptor$Chain"))),
+                                ConnectAdvice.class.getName()))
+                .asTerminalTransformation()
+                .type(named(RETRY_INTERCEPTOR))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(advice)
+                        .advice(named("isRecoverable").and(takesArguments(2))
+                                .and(takesArgument(0, named("java.io.IOException")))
+                                .and(takesArgument(1, boolean.class)).and(returns(boolean.class)),
+                                RefusalIsFinalAdvice.class.getName()))
+                .asTerminalTransformation();
+    }
+
+    /** OkHttp lives in an application class loader's unnamed module (or an automatic one): nothing to open. */
+    @Override
+    public void prepare(Instrumentation instrumentation) {
+    }
+}

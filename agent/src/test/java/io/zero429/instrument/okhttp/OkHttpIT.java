@@ -1,0 +1,257 @@
+package io.zero429.instrument.okhttp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zero429.Zero429WaitTimeoutException;
+import io.zero429.instrument.Hooks;
+import io.zero429.instrument.testing.AbstractHttpClientTest;
+import io.zero429.instrument.testing.TestTls;
+import io.zero429.limit.Limiter;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Cache;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OkHttp through the shared client cases, plus what only OkHttp does by itself: automatic retries, its cache,
+ * retrying on another route, callbacks, and a partitioned rule. Uses only API common to OkHttp 3.x, 4.x and 5.x: the
+ * same class runs on each (agent/pom.xml's failsafe executions swap the jars and name the expected version in the
+ * system property {@value #EXPECTED_VERSION}).
+ */
+class OkHttpIT extends AbstractHttpClientTest {
+    static final String EXPECTED_VERSION = "zero429.it.okhttp.version";
+
+    /** One client for the whole class, as an application has. */
+    private static final OkHttpClient CLIENT = newClient();
+
+    private long faultsBefore;
+
+    private static OkHttpClient newClient() {
+        // OkHttp's defaults run at most 5 enqueued calls per host and keep 5 idle connections: a bot that sends
+        // bursts raises both, so that waiting calls are not queued behind each other by the Dispatcher and the
+        // burst's connections stay open. It also turns Nagle off (see NoDelaySocketFactory).
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequestsPerHost(64);
+        return new OkHttpClient.Builder()
+                .sslSocketFactory(TestTls.sslContext().getSocketFactory(), TestTls.trustManager())
+                .socketFactory(new NoDelaySocketFactory())
+                .readTimeout(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .build();
+    }
+
+    @Override
+    protected String prefix() {
+        return "okhttp";
+    }
+
+    private static Request get(String url) {
+        return new Request.Builder().url(url).build();
+    }
+
+    @Override
+    protected int send(String url) throws Exception {
+        try (Response response = CLIENT.newCall(get(url)).execute()) {
+            return response.code();
+        }
+    }
+
+    @Override
+    protected CompletableFuture<Integer> sendAsync(String url) {
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        CLIENT.newCall(get(url)).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                status.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (Response closed = response) {
+                    status.complete(closed.code());
+                }
+            }
+        });
+        return status;
+    }
+
+    /** OkHttp follows redirects in RetryAndFollowUpInterceptor, above the hook: each hop is admitted. */
+    @Override
+    protected int countedPerRedirect() {
+        return 2;
+    }
+
+    @BeforeEach
+    void countFaults() {
+        faultsBefore = Hooks.faults().count();
+    }
+
+    @AfterEach
+    void noAgentFault() {
+        assertEquals(faultsBefore, Hooks.faults().count(), "internal faults of the agent (see the log)");
+    }
+
+    @Test
+    void theOkHttpOnTheClassPathIsTheVersionThisRunIsFor() throws Exception {
+        String expected = System.getProperty(EXPECTED_VERSION);
+        assertNotNull(expected, EXPECTED_VERSION + " is set by each failsafe execution (agent/pom.xml)");
+        assertEquals(expected, okHttpVersion());
+    }
+
+    /** Read reflectively: {@code OkHttp.VERSION} is a constant that javac would copy here from the compile-time jar. */
+    private static String okHttpVersion() throws ReflectiveOperationException {
+        try {
+            return (String) Class.forName("okhttp3.OkHttp").getField("VERSION").get(null);
+        } catch (ClassNotFoundException before4) {
+            String userAgent = (String) Class.forName("okhttp3.internal.Version").getMethod("userAgent").invoke(null);
+            return userAgent.substring(userAgent.indexOf('/') + 1);
+        }
+    }
+
+    @Test
+    void anAutomaticRetryByOkHttpIsAWireRequestOfItsOwn() throws Exception {
+        Limiter limiter = limiter("retry");
+        try (OriginServer origin = new OriginServer()) {
+            // 503 with Retry-After: 0 is repeated at once by OkHttp itself.
+            assertEquals(200, send(origin.url("/limited/okhttp-retry/x")));
+            assertEquals(2, origin.served(), "the 503 and its repeat");
+        }
+        assertEquals(2, limiter.admitted());
+    }
+
+    @Test
+    void aCacheHitIsNotCountedItsMissIs() throws Exception {
+        Limiter limiter = limiter("cache");
+        File directory = Files.createTempDirectory("zero429-okhttp-cache").toFile();
+        Cache cache = new Cache(directory, 1 << 20);
+        OkHttpClient caching = CLIENT.newBuilder().cache(cache).build();
+        try (OriginServer origin = new OriginServer()) {
+            for (int i = 0; i < 3; i++) {
+                try (Response response = caching.newCall(get(origin.url("/limited/okhttp-cache/x"))).execute()) {
+                    // The body is stored in the cache as it is read.
+                    assertEquals("ok", response.body().string());
+                }
+            }
+            assertEquals(1, origin.served());
+            assertEquals(2, cache.hitCount());
+        } finally {
+            cache.delete();
+        }
+        assertEquals(1, limiter.admitted(), "only the miss went on the wire");
+    }
+
+    @Test
+    void aWaitTimeoutOnARetryEndsTheCallInsteadOfRetryingItOnTheNextRoute() throws Exception {
+        // okhttp-failover: 1/m with max-wait 1s. The first attempt takes the slot and its proxy hangs up; OkHttp
+        // retries on the next proxy, and the agent refuses that attempt.
+        Limiter limiter = limiter("failover");
+        int refusingPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            refusingPort = socket.getLocalPort();
+        }
+        try (HangUpServer hangUp = new HangUpServer()) {
+            List<Proxy> proxies = Arrays.asList(httpProxy(hangUp.port()), httpProxy(refusingPort));
+            OkHttpClient viaProxies = CLIENT.newBuilder()
+                    .proxySelector(new FixedProxies(proxies))
+                    // Ends the call if OkHttp kept retrying the refusal: then the test fails on the exception type.
+                    .callTimeout(5, TimeUnit.SECONDS)
+                    .build();
+            long start = System.nanoTime();
+            Zero429WaitTimeoutException e = assertThrows(Zero429WaitTimeoutException.class,
+                    () -> viaProxies.newCall(get(server.url("/limited/okhttp-failover/x"))).execute().close());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "ended at once");
+            assertTrue(e.getMessage().contains("'okhttp-failover'"), e.getMessage());
+            assertEquals(1, hangUp.accepted(), "the first attempt reached the first proxy");
+        }
+        assertEquals(1, limiter.admitted(), "the refused retry was not admitted");
+    }
+
+    @Test
+    void aWaitTimeoutOfAnEnqueuedCallReachesOnFailureAsItself() throws Exception {
+        // okhttp-callback: 1/m with max-wait 1s: the second call would wait a minute.
+        assertEquals(200, send(server.url("/limited/okhttp-callback/a")));
+        CompletableFuture<IOException> failure = new CompletableFuture<>();
+        long start = System.nanoTime();
+        CLIENT.newCall(get(server.url("/limited/okhttp-callback/b"))).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                failure.complete(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                response.close();
+                failure.completeExceptionally(new AssertionError("answered " + response.code()));
+            }
+        });
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(100), "enqueue returns at once");
+        IOException e = failure.get(10, TimeUnit.SECONDS);
+        assertEquals(Zero429WaitTimeoutException.class, e.getClass(), "unwrapped: " + e);
+        assertEquals(1, server.served(), "the refused call never reached the server");
+    }
+
+    @Test
+    void aPartitionedRuleGivesEachHeaderValueItsOwnBudget() throws Exception {
+        // okhttp-tenant: 1/m with max-wait 1s per value of X-Tenant.
+        String url = server.url("/limited/okhttp-tenant/x");
+        assertEquals(200, sendAs("a", url));
+        assertEquals(200, sendAs("b", url), "b has a budget of its own");
+        assertThrows(Zero429WaitTimeoutException.class, () -> sendAs("a", url), "a has spent its budget");
+        assertEquals(2, server.served());
+    }
+
+    private static int sendAs(String tenant, String url) throws IOException {
+        try (Response response = CLIENT.newCall(new Request.Builder().url(url).header("X-Tenant", tenant).build())
+                .execute()) {
+            return response.code();
+        }
+    }
+
+    private static Proxy httpProxy(int port) {
+        return new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /** The same proxies for every URI, in order. */
+    private static final class FixedProxies extends ProxySelector {
+        private final List<Proxy> proxies;
+
+        FixedProxies(List<Proxy> proxies) {
+            this.proxies = proxies;
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            return proxies;
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException e) {
+            // OkHttp moves on to the next proxy by itself.
+        }
+    }
+}
