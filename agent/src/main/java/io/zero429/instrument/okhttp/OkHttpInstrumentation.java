@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.zero429.instrument.ClientInstrumentation;
+import io.zero429.instrument.TypeHook;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.ClassFileLocator;
+import java.util.List;
 
 /**
  * OkHttp 3.x, 4.x and 5.x (and so Retrofit): every {@code Call.execute()} and {@code Call.enqueue()} runs the
@@ -32,23 +32,13 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, ClassFileLocator advice) {
-        return builder
-                .type(named(CONNECT_INTERCEPTOR))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(advice)
-                        .advice(named("intercept").and(takesArguments(1))
-                                .and(takesArgument(0, named("okhttp3.Interceptor$Chain"))),
-                                ConnectAdvice.class.getName()))
-                .asTerminalTransformation()
-                .type(named(RETRY_INTERCEPTOR))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(advice)
-                        .advice(named("isRecoverable").and(takesArguments(2))
-                                .and(takesArgument(0, named("java.io.IOException")))
-                                .and(takesArgument(1, boolean.class)).and(returns(boolean.class)),
-                                RefusalIsFinalAdvice.class.getName()))
-                .asTerminalTransformation();
+    public List<TypeHook> hooks() {
+        return List.of(
+                TypeHook.on(CONNECT_INTERCEPTOR).advise(named("intercept").and(takesArguments(1))
+                        .and(takesArgument(0, named("okhttp3.Interceptor$Chain"))), ConnectAdvice.class),
+                TypeHook.on(RETRY_INTERCEPTOR).advise(named("isRecoverable").and(takesArguments(2))
+                        .and(takesArgument(0, named("java.io.IOException")))
+                        .and(takesArgument(1, boolean.class)).and(returns(boolean.class)), RefusalIsFinalAdvice.class));
     }
 
     /** OkHttp lives in an application class loader's unnamed module (or an automatic one): nothing to open. */

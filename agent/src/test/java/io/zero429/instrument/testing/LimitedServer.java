@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A WireMock server on 127.0.0.1 (HTTP and HTTPS, with the self-signed certificate of {@link TestTls}) that
  * enforces its own limit like a real API: a token bucket of {@code burst} at {@code perSecond} over every path under
- * {@code /limited/}, answering 429 when a request arrives too early. The bucket allows 20 ms of arrival jitter:
+ * {@code /limited/}, answering 429 when a request arrives too early. The bucket allows 40 ms of arrival jitter:
  * requests leave the client on time, but a loaded 2-core test machine may deliver them a few milliseconds apart from
  * how they left.
  *
@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS}; anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
-    static final long JITTER_ALLOWANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    // 20 ms proved too little on a 2-core machine under load: a request that left on time reached the server 25-40 ms
+    // late now and then (a scheduler hiccup in a 50-thread burst, OkHttp's Nagle stall), and the next one on time.
+    static final long JITTER_ALLOWANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     /** How long {@code /slow/**} takes to answer: well beyond the clients' read timeout in the tests. */
     public static final int SLOW_MILLIS = 3000;
 
