@@ -113,6 +113,22 @@ public final class Hooks {
     }
 
     /**
+     * How long a request under {@code rule} would wait if it asked now, reserving nothing (0 in observe mode, or on a
+     * fault). Lets a hook wait before it takes a connection when a wait is needed, and otherwise admit only once the
+     * connection is ready, so that the departure the limiter records is when the request really leaves (a first
+     * connection can take far longer than the slack a limit leaves).
+     */
+    public static long waitHint(Rule rule, String keyValue) {
+        Engine live = engine;
+        try {
+            return live.observeOnly() ? 0 : live.admissionFor(rule, keyValue).waitHint();
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("wait hint", e);
+            return 0;
+        }
+    }
+
+    /**
      * Asynchronous clients: reserves a departure without waiting. Returns the nanoseconds to wait before sending
      * (0: send now) together with the ticket, or null on a fault (send now, unthrottled).
      */

@@ -120,6 +120,39 @@ public final class Admission {
     }
 
     /**
+     * How long a request arriving now would wait (0: it may leave now), without reserving anything: a hint for a hook
+     * choosing where to wait. A client hook that needs no wait asks for real only once its connection is ready, so
+     * the departure it commits is when the request actually leaves; one that must wait does so before taking a
+     * connection. The answer may be stale when the request asks for real; the real answer decides.
+     */
+    public long waitHint() {
+        if (limiters.length == 1) {
+            synchronized (limiters[0]) {
+                return waitHintLocked();
+            }
+        }
+        return waitHintFrom(0);
+    }
+
+    private long waitHintFrom(int index) {
+        if (index == limiters.length) {
+            return waitHintLocked();
+        }
+        synchronized (limiters[index]) {
+            return waitHintFrom(index + 1);
+        }
+    }
+
+    private long waitHintLocked() {
+        long now = clock.nanoTime();
+        long departure = now;
+        for (int i = 0; i < limiters.length; i++) {
+            departure = Math.max(departure, Math.max(limiters[i].earliest(now, costs[i]), limiters[i].lastDeparture()));
+        }
+        return departure - now;
+    }
+
+    /**
      * Enters the limiters' monitors in lock order, one level of recursion each (a rule names a few limiters), then
      * reserves. Monitors, not ReentrantLocks: the section lasts nanoseconds and never blocks, and under contention
      * the JVM's adaptive spinning beats parking by far (see bench/RESULTS.md).
