@@ -1,5 +1,6 @@
 package io.zero429.instrument;
 
+import io.zero429.instrument.apache4.ApacheHttpClient4Instrumentation;
 import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.zero429.instrument.okhttp.OkHttpInstrumentation;
 import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
@@ -14,6 +15,7 @@ public final class Instrumentations {
         return List.of(
                 new JdkHttpClientInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
-                new OkHttpInstrumentation());
+                new OkHttpInstrumentation(),
+                new ApacheHttpClient4Instrumentation());
     }
 }
