@@ -1,6 +1,7 @@
 package io.zero429.instrument;
 
 import io.zero429.instrument.apache4.ApacheHttpClient4Instrumentation;
+import io.zero429.instrument.apache5.ApacheHttpClient5Instrumentation;
 import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.zero429.instrument.okhttp.OkHttpInstrumentation;
 import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
@@ -16,6 +17,7 @@ public final class Instrumentations {
                 new JdkHttpClientInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
                 new OkHttpInstrumentation(),
-                new ApacheHttpClient4Instrumentation());
+                new ApacheHttpClient4Instrumentation(),
+                new ApacheHttpClient5Instrumentation());
     }
 }

@@ -1,0 +1,60 @@
+package io.zero429.instrument.apache5;
+
+import io.zero429.instrument.Hooks;
+import io.zero429.instrument.apache.Attempt;
+import io.zero429.instrument.apache.RequestTargets;
+import io.zero429.rules.Rule;
+import java.io.IOException;
+import net.bytebuddy.asm.Advice;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * Inlined into {@code MinimalHttpClient.doExecute(target, request, context)}, which leases, opens, sends and reads one
+ * exchange without an exec chain (no redirects, no retries): the same as {@link ConnectExecAdvice}, with the target
+ * host given as an argument instead of a route.
+ */
+public final class MinimalClientAdvice {
+    private MinimalClientAdvice() {
+    }
+
+    @Advice.OnMethodEnter
+    public static Attempt enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request)
+            throws IOException {
+        Rule rule;
+        String keyValue = null;
+        try {
+            rule = Hooks.match(request.getMethod(), target.getSchemeName(), target.getHostName(), target.getPort(),
+                    RequestTargets.path(request.getPath()));
+            if (rule == null) {
+                return null;
+            }
+            String keyHeader = Hooks.keyHeader(rule);
+            Header header = keyHeader == null ? null : request.getFirstHeader(keyHeader);
+            keyValue = header == null ? null : header.getValue();
+        } catch (RuntimeException | LinkageError e) {
+            Hooks.faults().fault("Apache HttpClient 5 request", e);
+            return null;
+        }
+        return Attempt.blocking(rule, keyValue, request);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Attempt attempt, @Advice.Return ClassicHttpResponse response) {
+        if (attempt == null) {
+            return;
+        }
+        attempt.end();
+        if (response == null) {
+            return;
+        }
+        try {
+            Header retryAfter = response.getFirstHeader("Retry-After");
+            attempt.respond(response.getCode(), retryAfter == null ? null : retryAfter.getValue());
+        } catch (RuntimeException | LinkageError e) {
+            Hooks.faults().fault("Apache HttpClient 5 response", e);
+        }
+    }
+}
