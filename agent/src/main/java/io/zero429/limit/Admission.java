@@ -226,6 +226,11 @@ public final class Admission {
         return Math.min(budget, binding.random().between(spec.jitterMinNanos(), spec.jitterMaxNanos()));
     }
 
+    /** The cost in the {@code index}-th limiter of {@link #limiters()}. */
+    public long cost(int index) {
+        return costs[index];
+    }
+
     /** The limiters, in lock order. */
     public List<Limiter> limiters() {
         return List.of(limiters);

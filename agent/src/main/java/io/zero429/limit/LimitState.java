@@ -20,6 +20,12 @@ abstract class LimitState {
     /** True when this limit is back to its initial state at {@code now} (full bucket / empty window). */
     abstract boolean isIdle(long now, PlannedLimit plan);
 
+    /**
+     * A request may have reached the server as late as {@code latestArrival}, and {@code unitsFrom} units (its own
+     * and all committed after it) count from then on the server's side.
+     */
+    abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
+
     static LimitState create(LimitMode mode, LimitSpec spec, long now) {
         return mode == LimitMode.WINDOW ? new WindowState(spec) : new GcraState(now);
     }
@@ -58,6 +64,12 @@ abstract class LimitState {
         @Override
         boolean isIdle(long now, PlannedLimit plan) {
             return tat <= now;
+        }
+
+        /** The server's bucket, anchored at the late arrival, is at least this far along: never plan ahead of it. */
+        @Override
+        void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan) {
+            tat = Math.max(tat, Saturating.add(latestArrival, Saturating.multiply(unitsFrom, plan.interval)));
         }
     }
 
@@ -107,6 +119,14 @@ abstract class LimitState {
         boolean isIdle(long now, PlannedLimit plan) {
             int newest = head == 0 ? ring.length - 1 : head - 1;
             return used == 0 || Saturating.add(ring[newest], plan.window) <= now;
+        }
+
+        /**
+         * Not corrected: moving one departure in the ring could unsort it. Window mode's margin stretches the whole
+         * window (20 ms at 1 s), which already absorbs the usual lateness.
+         */
+        @Override
+        void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan) {
         }
     }
 }

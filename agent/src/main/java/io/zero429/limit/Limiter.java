@@ -33,6 +33,10 @@ public final class Limiter {
     private long lastDeparture;
     /** Requests admitted so far (each commit is one request, whatever its cost). */
     private long admitted;
+    /** Units (request costs) committed so far: marks where a request stands in the order of departures. */
+    private long committedUnits;
+    /** Set by the first response: the schedule has been re-anchored on it (see {@link #onResponse}). */
+    private boolean anchored;
     /** Observe mode: requests that would have waited (they left at once, unthrottled). */
     private long observedDelays;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -161,6 +165,44 @@ public final class Limiter {
         }
     }
 
+    /** Units committed so far; read right after a request's admission, it marks that request's place. */
+    public long committedUnits() {
+        synchronized (this) {
+            return committedUnits;
+        }
+    }
+
+    /**
+     * The response to a request that left at {@code departure} is back. The limiter plans with departure times, but
+     * the server counts arrivals, and a cold start delivers late: a new JVM's first requests pay for class loading,
+     * the client's start-up and new connections (100-300 ms seen) after the limiter let them go, while the requests
+     * after them travel warm. The server's schedule then starts later than the limiter's, and the requests after the
+     * opening burst would look early to it. So the first response re-anchors the schedule once, assuming the worst:
+     * that its request reached the server only as its response came back. This costs at most one round trip, once
+     * per limiter; later responses change nothing (lateness that varies from request to request is what the margin
+     * is for, and correcting each one would slow the limiter by all of it).
+     *
+     * @param unitsThrough {@link #committedUnits()} read just after the request was admitted
+     * @param cost the request's cost in this limiter
+     */
+    public void onResponse(long departure, long unitsThrough, long cost) {
+        synchronized (this) {
+            if (anchored) {
+                return;
+            }
+            anchored = true;
+            long now = clock.nanoTime();
+            if (now <= departure) {
+                return;
+            }
+            long unitsFrom = Math.max(cost, committedUnits - unitsThrough + cost);
+            PlannedLimit[] current = currentPlans(now);
+            for (int i = 0; i < states.length; i++) {
+                states[i].arrivedLate(now, unitsFrom, current[i]);
+            }
+        }
+    }
+
     /** Observe mode: how many requests this limiter would have delayed. */
     public long observedDelays() {
         synchronized (this) {
@@ -234,6 +276,7 @@ public final class Limiter {
         }
         lastDeparture = departure;
         admitted++;
+        committedUnits = Saturating.add(committedUnits, cost);
     }
 
     private PlannedLimit[] currentPlans(long now) {

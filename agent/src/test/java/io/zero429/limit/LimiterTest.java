@@ -329,6 +329,32 @@ class LimiterTest {
     }
 
     @Nested
+    class ColdStart {
+        @Test
+        void theFirstResponseReanchorsTheScheduleWhereALateArrivalPutTheServers() throws Exception {
+            Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+            long start = clock.nanoTime();
+            long[] departures = new long[10];
+            long[] marks = new long[10];
+            for (int i = 0; i < 10; i++) {
+                departures[i] = limiter.reserve(1);
+                marks[i] = limiter.committedUnits();
+            }
+            assertEquals(start + 100 * MS, limiter.reserve(1), "the 11th, planned from the departures");
+            // The first request reached the server late (a cold client): its response is back 150 ms later. The
+            // server's bucket then started at +150 ms, so its 12th slot is at +150 + 200 ms, not +200.
+            clock.advance(150 * MS);
+            limiter.onResponse(departures[0], marks[0], 1);
+            assertEquals(start + 150 * MS + 1100 * MS - 900 * MS, limiter.reserve(1));
+            // Only once: a later slow response (160 ms) moves nothing.
+            long next = limiter.reserve(1);
+            clock.advance(10 * MS);
+            limiter.onResponse(departures[1], marks[1], 1);
+            assertEquals(next + 100 * MS, limiter.reserve(1));
+        }
+    }
+
+    @Nested
     class ObserveMode {
         @Test
         void aRequestThatConformsIsCommittedAndOneThatWouldWaitIsOnlyCounted() {

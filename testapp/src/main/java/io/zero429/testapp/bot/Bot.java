@@ -31,11 +31,18 @@ public final class Bot {
         Endpoints endpoints = new Endpoints(port);
         List<Worker> workers = new ArrayList<>();
         UpbitQuotes quotes = new UpbitQuotes(endpoints);
+        try {
+            System.out.println("markets: HTTP " + quotes.loadMarkets());
+        } catch (java.io.IOException e) {
+            System.out.println("markets: " + e);
+        }
         for (int i = 0; i < 3; i++) {
             workers.add(quotes.tickerPoller(i));
         }
         workers.add(quotes.candlePoller());
-        workers.add(new UpbitOrders(endpoints));
+        UpbitOrders orders = new UpbitOrders(endpoints);
+        workers.add(orders);
+        workers.add(orders.canceller());
         for (int i = 0; i < 2; i++) {
             workers.add(new KisPoller(endpoints, i));
         }

@@ -25,6 +25,11 @@ final class UpbitQuotes {
         return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    /** What a bot does first: asks which markets exist (one request, in the {@code market} group). */
+    int loadMarkets() throws Exception {
+        return get("/v1/market/all?isDetails=false");
+    }
+
     Worker tickerPoller(int index) {
         return new Worker("upbit-ticker-" + index, 20) {
             @Override

@@ -81,7 +81,7 @@ final class BinanceApi implements Api {
         }
         int weight = weightOf(call);
         if (!counter.tryAdd(now, weight)) {
-            stats.limited();
+            stats.limited(now);
             refused(client, now);
             return Reply.json(429, "{\"code\":-1003,\"msg\":\"Too much request weight used; current limit is 6000 "
                     + "request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the "

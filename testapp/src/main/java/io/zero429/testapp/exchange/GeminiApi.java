@@ -45,11 +45,11 @@ final class GeminiApi implements Api {
                 new SlidingLog(PER_MINUTE, scale.window(TimeScale.MINUTE)),
                 new FixedWindowCounter(PER_DAY, scale.window(TimeUnit.DAYS.toNanos(1)), origin)));
         if (quota.day.used(now) >= PER_DAY) {
-            stats.limited();
+            stats.limited(now);
             return exhausted("GenerateRequestsPerDayPerProjectPerModel-FreeTier", PER_DAY, quota.day.untilReset(now));
         }
         if (!quota.minute.tryTake(now)) {
-            stats.limited();
+            stats.limited(now);
             return exhausted("GenerateRequestsPerMinutePerProjectPerModel-FreeTier", PER_MINUTE,
                     quota.minute.waitNanos(now));
         }

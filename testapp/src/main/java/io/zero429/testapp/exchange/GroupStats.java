@@ -22,6 +22,7 @@ final class GroupStats {
     long limited;
     long banned;
     private long firstOk = Long.MIN_VALUE;
+    private long firstLimitedAt = Long.MIN_VALUE;
     private long lastOk;
     /** For sliding-log limits: when each request was accepted (bounded), to count whole windows. */
     private final long logWindow;
@@ -69,6 +70,19 @@ final class GroupStats {
         limited++;
     }
 
+    /** A refusal at {@code now}: remembered as an offset from the first accepted request, for diagnosis. */
+    void limited(long now) {
+        limited();
+        if (firstLimitedAt == Long.MIN_VALUE) {
+            firstLimitedAt = now;
+        }
+    }
+
+    /** Milliseconds from the first accepted request to the first refusal, or -1. */
+    long firstLimitedMillis() {
+        return firstLimitedAt == Long.MIN_VALUE || firstOk == Long.MIN_VALUE ? -1 : (firstLimitedAt - firstOk) / 1_000_000;
+    }
+
     void banned() {
         requests++;
         banned++;
@@ -101,7 +115,7 @@ final class GroupStats {
 
     GroupSnapshot snapshot() {
         return new GroupSnapshot(api, group, limit, unit, allowedPerSecond, burst, requests, ok, okWeight, limited,
-                banned, peak.peak(), peakWindow, sustainedRate());
+                banned, peak.peak(), peakWindow, sustainedRate(), firstLimitedMillis());
     }
 
     String toJson() {

@@ -29,7 +29,7 @@ final class KisApi implements Api {
         SlidingLog log = logs.computeIfAbsent(String.valueOf(call.header("appkey")),
                 k -> new SlidingLog(PER_SECOND, SECOND));
         if (!log.tryTake(now)) {
-            stats.limited();
+            stats.limited(now);
             return Reply.json(500, OVER_LIMIT);
         }
         stats.accepted(now, 1);

@@ -96,7 +96,7 @@ final class UpbitApi implements Api {
         ServerBucket bucket = buckets.computeIfAbsent(group.name + "|" + owner,
                 k -> new ServerBucket(group.count, group.window, group.count));
         if (!bucket.tryTake(now)) {
-            group.stats.limited();
+            group.stats.limited(now);
             violation(client, now);
             return Reply.json(429, "{\"error\":{\"name\":\"too_many_requests\",\"message\":\"Too many API requests.\"}}")
                     .with("Remaining-Req", remaining(group, 0));

@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The demo as a test: the unmodified bot in a forked JVM against the mock exchange, short runs, without the agent
  * (which must be limited and banned, or this test could not fail) and with the built agent jar and the shipped
  * rules (zero limited, zero banned, and at least 97% of the allowed rate on the saturated groups).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
     private static final long SECONDS = 12;
     private static final Path AGENT = Paths.get(System.getProperty("zero429.agent.jar"));
@@ -48,10 +52,13 @@ class EndToEndIT {
 
     private static String table(List<GroupSnapshot> groups) {
         return groups.stream().map(g -> g.name() + ": req " + g.requests() + " ok " + g.ok() + " limited "
-                + g.limited() + " banned " + g.banned() + " rate " + g.sustainedRate()).collect(Collectors.joining("\n"));
+                + g.limited() + " (first after " + g.firstLimitedMillis() + " ms) banned " + g.banned() + " rate "
+                + g.sustainedRate()).collect(Collectors.joining("\n"));
     }
 
+    /** First: it also warms the mock exchange up, as a real server is warm (a cold one reads arrivals late). */
     @Test
+    @Order(1)
     void withoutTheAgentTheBotIsLimitedAndBanned() throws Exception {
         List<GroupSnapshot> groups = runs.run("e2e without agent", List.of(), SECONDS, null);
         long limited = groups.stream().mapToLong(GroupSnapshot::limited).sum();
@@ -60,6 +67,7 @@ class EndToEndIT {
     }
 
     @Test
+    @Order(2)
     void withTheAgentNothingIsLimitedAndTheSaturatedGroupsGetAtLeast97Percent() throws Exception {
         List<GroupSnapshot> groups = runs.run("e2e with agent", Demo.agentArgs(AGENT, RULES, TimeScale.REAL), SECONDS,
                 null);
