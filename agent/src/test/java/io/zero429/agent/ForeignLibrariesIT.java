@@ -33,13 +33,16 @@ class ForeignLibrariesIT {
     @Test
     void anApplicationWithItsOwnByteBuddySlf4jAndLogbackRunsThrottledAndUndisturbed() throws Exception {
         Path rules = dir.resolve("rules.properties");
-        Files.writeString(rules, "limiter.app.limits = 10/s burst 10\n"
-                + "rule.app.match = 127.0.0.1/huc/**, 127.0.0.1/child/**\nrule.app.limiter = app\n");
+        Files.writeString(rules, "limiter.app.limits = 10/s burst 10\nlimiter.child.limits = 10/s burst 10\n"
+                + "rule.app.match = 127.0.0.1/huc/**\nrule.app.limiter = app\n"
+                + "rule.child.match = 127.0.0.1/child/**\nrule.child.limiter = child\n");
         Path source = Paths.get(getClass().getResource("/foreign-app/ForeignApp.java").toURI());
+        Path child = childClasses();
         List<String> command = new ArrayList<>(Arrays.asList(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
                 "-javaagent:" + System.getProperty("zero429.agent.jar") + "=rules=" + rules,
-                "-cp", APP_LIBS.toAbsolutePath() + File.separator + "*", source.toString()));
+                "-cp", APP_LIBS.toAbsolutePath() + File.separator + "*", source.toString(), child.toString(),
+                "ChildCalls"));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -61,5 +64,30 @@ class ForeignLibrariesIT {
         assertTrue(huc.find(), stdout);
         // 10 at once, then two more at ~102 ms each.
         assertTrue(Long.parseLong(huc.group(1)) >= 190, "12 requests at 10/s burst 10 took " + huc.group(1) + " ms");
+        Matcher childRun = Pattern.compile("child loader URLClassLoader millis (\\d+)").matcher(stdout);
+        assertTrue(childRun.find(), "Apache HttpClient loaded by a child URLClassLoader ran: " + stdout);
+        assertTrue(Long.parseLong(childRun.group(1)) >= 190, "12 requests through Apache HttpClient in a child loader "
+                + "took " + childRun.group(1) + " ms: not throttled");
+    }
+
+    /**
+     * A directory with Apache HttpClient 4.5's jars (copied by the build) and {@code ChildCalls}, compiled against
+     * them: what ForeignApp loads through its child URLClassLoader.
+     */
+    private Path childClasses() throws Exception {
+        Path childDir = Files.createDirectories(dir.resolve("child"));
+        Path libs = Paths.get("target", "foreign-app", "child-lib").toAbsolutePath();
+        StringBuilder classPath = new StringBuilder();
+        try (java.util.stream.Stream<Path> jars = Files.list(libs)) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                Files.copy(jar, childDir.resolve(jar.getFileName()));
+                classPath.append(classPath.length() == 0 ? "" : File.pathSeparator).append(jar);
+            }
+        }
+        Path source = Paths.get(getClass().getResource("/foreign-app/ChildCalls.java").toURI());
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp",
+                classPath.toString(), "-d", childDir.toString(), source.toString());
+        assertEquals(0, compiled, "ChildCalls compiles against Apache HttpClient 4.5");
+        return childDir;
     }
 }
