@@ -38,7 +38,7 @@ public class ForeignApp {
         int port = server.getAddress().getPort();
         long start = System.nanoTime();
         for (int i = 0; i < 12; i++) {
-            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/huc/" + i).openConnection();
+            HttpURLConnection c = (HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/huc/" + i).toURL().openConnection();
             if (c.getResponseCode() != 200) {
                 throw new IllegalStateException("status " + c.getResponseCode());
             }

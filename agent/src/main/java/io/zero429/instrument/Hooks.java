@@ -102,7 +102,7 @@ public final class Hooks {
                 return Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime());
             }
             Admission admission = live.admissionFor(rule, keyValue);
-            long departure = admission.acquire();
+            long departure = admission.acquireAfterColdStart();
             return Engine.ticket(rule, admission, departure);
         } catch (Zero429Exception | InterruptedIOException expected) {
             throw expected;

@@ -16,6 +16,10 @@ import java.util.Map;
 public final class Admission {
     /** Sentinel arrival: the request arrives at the time read inside the critical section (one clock read). */
     private static final long ARRIVES_NOW = Long.MIN_VALUE;
+    /** Sentinel result: nothing reserved, the request must wait for a limiter's first response, then try again. */
+    private static final long AWAIT_ANCHOR = Long.MIN_VALUE + 1;
+    /** How often a request held for a first response looks again. */
+    private static final long ANCHOR_POLL_NANOS = 1_000_000L;
 
     private final Limiter[] limiters;
     private final long[] costs;
@@ -75,6 +79,49 @@ public final class Admission {
         }
     }
 
+    /**
+     * {@link #acquire()} for a request an HTTP client is about to send: while a limiter's first response is not back,
+     * a request that would have to wait (beyond the opening burst) reserves nothing and waits for that response (at
+     * most {@link Limiter#ANCHOR_HOLD_NANOS}), then takes its place on the re-anchored schedule (see
+     * {@link Limiter#onResponse}). Requests within the burst leave at once, as always.
+     */
+    public long acquireAfterColdStart() throws Zero429WaitTimeoutException, InterruptedIOException {
+        long departure = reserveHolding();
+        if (departure == AWAIT_ANCHOR) {
+            // Held until the first response is back (or the hold ends), even if its slot comes meanwhile: the slot
+            // was planned on the schedule the response may move.
+            for (long now = clock.nanoTime(); !anchorsSettled(now); now = clock.nanoTime()) {
+                clock.sleepUntil(now + ANCHOR_POLL_NANOS);
+            }
+            departure = reserve(ARRIVES_NOW);
+        }
+        while (true) {
+            clock.sleepUntil(departure);
+            if (latestPause() <= departure) {
+                return departure;
+            }
+            departure = reserve(ARRIVES_NOW);
+        }
+    }
+
+    private boolean anchorsSettled(long now) {
+        for (Limiter limiter : limiters) {
+            if (!limiter.anchorSettled(now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long reserveHolding() throws Zero429WaitTimeoutException {
+        if (limiters.length == 1) {
+            synchronized (limiters[0]) {
+                return reserveLocked(ARRIVES_NOW, false, true);
+            }
+        }
+        return lockFrom(0, ARRIVES_NOW, false, true);
+    }
+
     private long latestPause() {
         long latest = Long.MIN_VALUE;
         for (Limiter limiter : limiters) {
@@ -93,10 +140,10 @@ public final class Admission {
     public long reserve(long arrival) throws Zero429WaitTimeoutException {
         if (limiters.length == 1) {
             synchronized (limiters[0]) {
-                return reserveLocked(arrival, false);
+                return reserveLocked(arrival, false, false);
             }
         }
-        return lockFrom(0, arrival, false);
+        return lockFrom(0, arrival, false, false);
     }
 
     /**
@@ -110,10 +157,10 @@ public final class Admission {
         try {
             if (limiters.length == 1) {
                 synchronized (limiters[0]) {
-                    return reserveLocked(ARRIVES_NOW, true);
+                    return reserveLocked(ARRIVES_NOW, true, false);
                 }
             }
-            return lockFrom(0, ARRIVES_NOW, true);
+            return lockFrom(0, ARRIVES_NOW, true, false);
         } catch (Zero429WaitTimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -157,17 +204,23 @@ public final class Admission {
      * reserves. Monitors, not ReentrantLocks: the section lasts nanoseconds and never blocks, and under contention
      * the JVM's adaptive spinning beats parking by far (see bench/RESULTS.md).
      */
-    private long lockFrom(int index, long arrival, boolean observe) throws Zero429WaitTimeoutException {
+    private long lockFrom(int index, long arrival, boolean observe, boolean holdCold)
+            throws Zero429WaitTimeoutException {
         if (index == limiters.length) {
-            return reserveLocked(arrival, observe);
+            return reserveLocked(arrival, observe, holdCold);
         }
         synchronized (limiters[index]) {
-            return lockFrom(index + 1, arrival, observe);
+            return lockFrom(index + 1, arrival, observe, holdCold);
         }
     }
 
-    /** Reserves a departure; in observe mode returns the wait instead, committing only a request that may go now. */
-    private long reserveLocked(long arrivalOrNow, boolean observe) throws Zero429WaitTimeoutException {
+    /**
+     * Reserves a departure; in observe mode returns the wait instead, committing only a request that may go now.
+     * With {@code holdCold}, a request that would wait while a limiter awaits its first response reserves nothing
+     * and gets {@link #AWAIT_ANCHOR}.
+     */
+    private long reserveLocked(long arrivalOrNow, boolean observe, boolean holdCold)
+            throws Zero429WaitTimeoutException {
         long now = clock.nanoTime();
         long arrival = arrivalOrNow == ARRIVES_NOW ? now : arrivalOrNow;
         long departure = now;
@@ -192,6 +245,13 @@ public final class Admission {
         if (observe && departure > now) {
             binding.countObservedDelay();
             return departure - now;
+        }
+        if (holdCold && departure > now) {
+            for (Limiter limiter : limiters) {
+                if (limiter.awaitingAnchor(now)) {
+                    return AWAIT_ANCHOR;
+                }
+            }
         }
         for (int i = 0; i < limiters.length; i++) {
             limiters[i].commit(departure, costs[i]);

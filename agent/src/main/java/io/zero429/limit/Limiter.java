@@ -36,7 +36,11 @@ public final class Limiter {
     /** Units (request costs) committed so far: marks where a request stands in the order of departures. */
     private long committedUnits;
     /** Set by the first response: the schedule has been re-anchored on it (see {@link #onResponse}). */
-    private boolean anchored;
+    private volatile boolean anchored;
+    /** Until when, at most, requests beyond the opening burst wait for the first response (see {@link #onResponse}). */
+    private long anchorDeadline = Long.MIN_VALUE;
+    /** How long requests beyond the opening burst wait, at most, for a limiter's first response. */
+    static final long ANCHOR_HOLD_NANOS = 1_000_000_000L;
     /** Observe mode: requests that would have waited (they left at once, unthrottled). */
     private long observedDelays;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -165,6 +169,22 @@ public final class Limiter {
         }
     }
 
+    /**
+     * True while this limiter's first request has left but its response is not back (and not for longer than
+     * {@link #ANCHOR_HOLD_NANOS}): a request that would have to wait should wait for that response first, so that it
+     * is planned on the re-anchored schedule. Called inside this limiter's monitor.
+     */
+    boolean awaitingAnchor(long now) {
+        return !anchored && admitted > 0 && now < anchorDeadline;
+    }
+
+    /** Outside the monitor: whether a held request may stop waiting for the first response. */
+    boolean anchorSettled(long now) {
+        synchronized (this) {
+            return !awaitingAnchor(now);
+        }
+    }
+
     /** Units committed so far; read right after a request's admission, it marks that request's place. */
     public long committedUnits() {
         synchronized (this) {
@@ -178,9 +198,10 @@ public final class Limiter {
      * the client's start-up and new connections (100-300 ms seen) after the limiter let them go, while the requests
      * after them travel warm. The server's schedule then starts later than the limiter's, and the requests after the
      * opening burst would look early to it. So the first response re-anchors the schedule once, assuming the worst:
-     * that its request reached the server only as its response came back. This costs at most one round trip, once
-     * per limiter; later responses change nothing (lateness that varies from request to request is what the margin
-     * is for, and correcting each one would slow the limiter by all of it).
+     * that its request reached the server only as its response came back; requests beyond the opening burst wait for
+     * it ({@link Admission#acquireAfterColdStart()}). This costs at most one round trip, once per limiter; later
+     * responses change nothing (lateness that varies from request to request is what the margin is for, and
+     * correcting each one would slow the limiter by all of it).
      *
      * @param unitsThrough {@link #committedUnits()} read just after the request was admitted
      * @param cost the request's cost in this limiter
@@ -275,6 +296,9 @@ public final class Limiter {
             states[i].commit(departure, cost, plans[i]);
         }
         lastDeparture = departure;
+        if (admitted == 0) {
+            anchorDeadline = Saturating.add(departure, ANCHOR_HOLD_NANOS);
+        }
         admitted++;
         committedUnits = Saturating.add(committedUnits, cost);
     }

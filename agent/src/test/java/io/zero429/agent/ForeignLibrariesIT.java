@@ -84,7 +84,7 @@ class ForeignLibrariesIT {
                 classPath.append(classPath.length() == 0 ? "" : File.pathSeparator).append(jar);
             }
         }
-        Path source = Paths.get(getClass().getResource("/foreign-app/ChildCalls.java").toURI());
+        Path source = Paths.get(getClass().getResource("/foreign-child/ChildCalls.java").toURI());
         int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp",
                 classPath.toString(), "-d", childDir.toString(), source.toString());
         assertEquals(0, compiled, "ChildCalls compiles against Apache HttpClient 4.5");

@@ -352,6 +352,35 @@ class LimiterTest {
             limiter.onResponse(departures[1], marks[1], 1);
             assertEquals(next + 100 * MS, limiter.reserve(1));
         }
+
+        @Test
+        void beyondTheOpeningBurstARequestWaitsForTheFirstResponse() throws Exception {
+            Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+            Admission admission = limiter.admission(1);
+            long start = clock.nanoTime();
+            long first = admission.acquireAfterColdStart();
+            long mark = limiter.committedUnits();
+            for (int i = 1; i < 10; i++) {
+                assertEquals(start, admission.acquireAfterColdStart(), "the opening burst leaves at once");
+            }
+            clock.advance(150 * MS);
+            limiter.onResponse(first, mark, 1);
+            assertEquals(start + 150 * MS + 100 * MS, admission.acquireAfterColdStart(),
+                    "the 11th is planned on the schedule re-anchored at the first response");
+        }
+
+        @Test
+        void withoutAResponseTheHoldEndsAfterOneSecond() throws Exception {
+            Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+            Admission admission = limiter.admission(1);
+            long start = clock.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                admission.acquireAfterColdStart();
+            }
+            assertEquals(10, limiter.committedUnits());
+            assertEquals(start + Limiter.ANCHOR_HOLD_NANOS, admission.acquireAfterColdStart());
+            assertEquals(11, limiter.committedUnits(), "held, then reserved once");
+        }
     }
 
     @Nested

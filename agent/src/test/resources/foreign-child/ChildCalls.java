@@ -7,7 +7,8 @@ import org.apache.http.util.EntityUtils;
 
 /**
  * Loaded by ForeignApp through a child URLClassLoader together with Apache HttpClient 4.5 (as a plugin or a Spring
- * Boot launcher would load it): times 12 requests to /child/**.
+ * Boot launcher would load it): times 12 requests to /child/**. Kept apart from ForeignApp.java: Java 22+ would
+ * compile a source file lying beside it on demand, in the launcher's own class loader.
  */
 public class ChildCalls implements IntUnaryOperator {
     @Override
