@@ -101,22 +101,14 @@ public final class Engine {
         final Rule rule;
         final Admission admission;
         final long departure;
-        /** Each limiter's {@link Limiter#committedUnits()} just after the admission: the request's place. */
-        final long[] unitsThrough;
 
         Ticket(Rule rule, Admission admission, long departure) {
             this.rule = rule;
             this.admission = admission;
             this.departure = departure;
-            List<Limiter> limiters = admission.limiters();
-            this.unitsThrough = new long[limiters.size()];
-            for (int i = 0; i < unitsThrough.length; i++) {
-                unitsThrough[i] = limiters.get(i).committedUnits();
-            }
         }
     }
 
-    /** Made right after the request's admission (its place in each limiter is read then). */
     public static Ticket ticket(Rule rule, Admission admission, long departure) {
         return new Ticket(rule, admission, departure);
     }
@@ -126,9 +118,8 @@ public final class Engine {
      * limiters, and a Retry-After pauses them.
      */
     public void onResponse(Ticket ticket, int status, String retryAfter) {
-        List<Limiter> limiters = ticket.admission.limiters();
-        for (int i = 0; i < limiters.size(); i++) {
-            limiters.get(i).onResponse(ticket.departure, ticket.unitsThrough[i], ticket.admission.cost(i));
+        for (Limiter limiter : ticket.admission.limiters()) {
+            limiter.onResponse();
         }
         if (status != 429) {
             return;

@@ -16,9 +16,9 @@ import java.util.Map;
 public final class Admission {
     /** Sentinel arrival: the request arrives at the time read inside the critical section (one clock read). */
     private static final long ARRIVES_NOW = Long.MIN_VALUE;
-    /** Sentinel result: nothing reserved, the request must wait for a limiter's first response, then try again. */
+    /** Sentinel result: nothing reserved, the request must wait for a limiter's opening burst to be answered, then try again. */
     private static final long AWAIT_ANCHOR = Long.MIN_VALUE + 1;
-    /** How often a request held for a first response looks again. */
+    /** How often a request held for the opening burst's responses looks again. */
     private static final long ANCHOR_POLL_NANOS = 1_000_000L;
 
     private final Limiter[] limiters;
@@ -80,16 +80,16 @@ public final class Admission {
     }
 
     /**
-     * {@link #acquire()} for a request an HTTP client is about to send: while a limiter's first response is not back,
-     * a request that would have to wait (beyond the opening burst) reserves nothing and waits for that response (at
-     * most {@link Limiter#ANCHOR_HOLD_NANOS}), then takes its place on the re-anchored schedule (see
+     * {@link #acquire()} for a request an HTTP client is about to send: while a limiter's opening burst is not
+     * answered, a request that would have to wait (beyond the burst) reserves nothing and waits for those responses
+     * (at most {@link Limiter#ANCHOR_HOLD_NANOS}), then takes its place on the re-anchored schedule (see
      * {@link Limiter#onResponse}). Requests within the burst leave at once, as always.
      */
     public long acquireAfterColdStart() throws Zero429WaitTimeoutException, InterruptedIOException {
         long departure = reserveHolding();
         if (departure == AWAIT_ANCHOR) {
-            // Held until the first response is back (or the hold ends), even if its slot comes meanwhile: the slot
-            // was planned on the schedule the response may move.
+            // Held until the opening burst is answered (or the hold ends), even if its slot comes meanwhile: the slot
+            // was planned on the schedule the responses may move.
             for (long now = clock.nanoTime(); !anchorsSettled(now); now = clock.nanoTime()) {
                 clock.sleepUntil(now + ANCHOR_POLL_NANOS);
             }
@@ -216,7 +216,7 @@ public final class Admission {
 
     /**
      * Reserves a departure; in observe mode returns the wait instead, committing only a request that may go now.
-     * With {@code holdCold}, a request that would wait while a limiter awaits its first response reserves nothing
+     * With {@code holdCold}, a request that would wait while a limiter awaits its opening burst's responses reserves nothing
      * and gets {@link #AWAIT_ANCHOR}.
      */
     private long reserveLocked(long arrivalOrNow, boolean observe, boolean holdCold)
@@ -284,11 +284,6 @@ public final class Admission {
             return 0;
         }
         return Math.min(budget, binding.random().between(spec.jitterMinNanos(), spec.jitterMaxNanos()));
-    }
-
-    /** The cost in the {@code index}-th limiter of {@link #limiters()}. */
-    public long cost(int index) {
-        return costs[index];
     }
 
     /** The limiters, in lock order. */

@@ -21,8 +21,8 @@ abstract class LimitState {
     abstract boolean isIdle(long now, PlannedLimit plan);
 
     /**
-     * A request may have reached the server as late as {@code latestArrival}, and {@code unitsFrom} units (its own
-     * and all committed after it) count from then on the server's side.
+     * The requests of {@code unitsFrom} units may all have reached the server as late as {@code latestArrival}: on the
+     * server's side they count from then on.
      */
     abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
 

@@ -35,9 +35,11 @@ public final class Limiter {
     private long admitted;
     /** Units (request costs) committed so far: marks where a request stands in the order of departures. */
     private long committedUnits;
-    /** Set by the first response: the schedule has been re-anchored on it (see {@link #onResponse}). */
+    /** Set once the opening burst's responses are back: the schedule has been re-anchored (see {@link #onResponse}). */
     private volatile boolean anchored;
-    /** Until when, at most, requests beyond the opening burst wait for the first response (see {@link #onResponse}). */
+    /** Requests that left before the schedule was anchored and whose responses are not back yet. */
+    private long awaitedResponses;
+    /** Until when, at most, requests beyond the opening burst wait for the first responses (see {@link #onResponse}). */
     private long anchorDeadline = Long.MIN_VALUE;
     /** How long requests beyond the opening burst wait, at most, for a limiter's first response. */
     static final long ANCHOR_HOLD_NANOS = 1_000_000_000L;
@@ -170,9 +172,9 @@ public final class Limiter {
     }
 
     /**
-     * True while this limiter's first request has left but its response is not back (and not for longer than
-     * {@link #ANCHOR_HOLD_NANOS}): a request that would have to wait should wait for that response first, so that it
-     * is planned on the re-anchored schedule. Called inside this limiter's monitor.
+     * True while the opening burst's responses are not all back (and not for longer than {@link #ANCHOR_HOLD_NANOS}
+     * after the first request): a request that would have to wait should wait for them first, so that it is planned
+     * on the re-anchored schedule. Called inside this limiter's monitor.
      */
     boolean awaitingAnchor(long now) {
         return !anchored && admitted > 0 && now < anchorDeadline;
@@ -185,7 +187,7 @@ public final class Limiter {
         }
     }
 
-    /** Units committed so far; read right after a request's admission, it marks that request's place. */
+    /** Units (request costs) committed so far. */
     public long committedUnits() {
         synchronized (this) {
             return committedUnits;
@@ -193,33 +195,26 @@ public final class Limiter {
     }
 
     /**
-     * The response to a request that left at {@code departure} is back. The limiter plans with departure times, but
-     * the server counts arrivals, and a cold start delivers late: a new JVM's first requests pay for class loading,
-     * the client's start-up and new connections (100-300 ms seen) after the limiter let them go, while the requests
-     * after them travel warm. The server's schedule then starts later than the limiter's, and the requests after the
-     * opening burst would look early to it. So the first response re-anchors the schedule once, assuming the worst:
-     * that its request reached the server only as its response came back; requests beyond the opening burst wait for
-     * it ({@link Admission#acquireAfterColdStart()}). This costs at most one round trip, once per limiter; later
-     * responses change nothing (lateness that varies from request to request is what the margin is for, and
-     * correcting each one would slow the limiter by all of it).
-     *
-     * @param unitsThrough {@link #committedUnits()} read just after the request was admitted
-     * @param cost the request's cost in this limiter
+     * A response to a request of this limiter is back. The limiter plans with departure times, but the server counts
+     * arrivals, and a cold start delivers late: a new JVM's first requests pay for class loading, the client's
+     * start-up and new connections (100-300 ms seen) after the limiter let them go, while the requests after them
+     * travel warm. The server's schedule then starts later than the limiter's, and the requests after the opening
+     * burst would look early to it. So, once, the limiter waits for the responses of every request that left before
+     * (the opening burst; requests beyond it wait meanwhile, see {@link Admission#acquireAfterColdStart()}) and
+     * re-anchors its schedule as if all of them had reached the server only as the last response came back. This
+     * costs at most one round trip, once per limiter; later responses change nothing (lateness that varies from
+     * request to request is what the margin is for, and correcting each one would slow the limiter by all of it).
      */
-    public void onResponse(long departure, long unitsThrough, long cost) {
+    public void onResponse() {
         synchronized (this) {
-            if (anchored) {
+            if (anchored || --awaitedResponses > 0) {
                 return;
             }
             anchored = true;
             long now = clock.nanoTime();
-            if (now <= departure) {
-                return;
-            }
-            long unitsFrom = Math.max(cost, committedUnits - unitsThrough + cost);
             PlannedLimit[] current = currentPlans(now);
             for (int i = 0; i < states.length; i++) {
-                states[i].arrivedLate(now, unitsFrom, current[i]);
+                states[i].arrivedLate(now, committedUnits, current[i]);
             }
         }
     }
@@ -298,6 +293,9 @@ public final class Limiter {
         lastDeparture = departure;
         if (admitted == 0) {
             anchorDeadline = Saturating.add(departure, ANCHOR_HOLD_NANOS);
+        }
+        if (!anchored) {
+            awaitedResponses++;
         }
         admitted++;
         committedUnits = Saturating.add(committedUnits, cost);

@@ -331,46 +331,34 @@ class LimiterTest {
     @Nested
     class ColdStart {
         @Test
-        void theFirstResponseReanchorsTheScheduleWhereALateArrivalPutTheServers() throws Exception {
-            Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
-            long start = clock.nanoTime();
-            long[] departures = new long[10];
-            long[] marks = new long[10];
-            for (int i = 0; i < 10; i++) {
-                departures[i] = limiter.reserve(1);
-                marks[i] = limiter.committedUnits();
-            }
-            assertEquals(start + 100 * MS, limiter.reserve(1), "the 11th, planned from the departures");
-            // The first request reached the server late (a cold client): its response is back 150 ms later. The
-            // server's bucket then started at +150 ms, so its 12th slot is at +150 + 200 ms, not +200.
-            clock.advance(150 * MS);
-            limiter.onResponse(departures[0], marks[0], 1);
-            assertEquals(start + 150 * MS + 1100 * MS - 900 * MS, limiter.reserve(1));
-            // Only once: a later slow response (160 ms) moves nothing.
-            long next = limiter.reserve(1);
-            clock.advance(10 * MS);
-            limiter.onResponse(departures[1], marks[1], 1);
-            assertEquals(next + 100 * MS, limiter.reserve(1));
-        }
-
-        @Test
-        void beyondTheOpeningBurstARequestWaitsForTheFirstResponse() throws Exception {
+        void onceTheOpeningBurstIsAnsweredTheScheduleStartsFromTheLastResponse() throws Exception {
             Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
             Admission admission = limiter.admission(1);
             long start = clock.nanoTime();
-            long first = admission.acquireAfterColdStart();
-            long mark = limiter.committedUnits();
-            for (int i = 1; i < 10; i++) {
+            for (int i = 0; i < 10; i++) {
                 assertEquals(start, admission.acquireAfterColdStart(), "the opening burst leaves at once");
             }
-            clock.advance(150 * MS);
-            limiter.onResponse(first, mark, 1);
-            assertEquals(start + 150 * MS + 100 * MS, admission.acquireAfterColdStart(),
-                    "the 11th is planned on the schedule re-anchored at the first response");
+            // The responses come back over 150 ms (a cold client delivered some requests late). Until the last one,
+            // nothing beyond the burst may be planned.
+            for (int i = 0; i < 9; i++) {
+                clock.advance(15 * MS);
+                limiter.onResponse();
+                assertTrue(limiter.awaitingAnchor(clock.nanoTime()), "response " + i + " of 10");
+            }
+            clock.advance(15 * MS);
+            limiter.onResponse();
+            assertFalse(limiter.awaitingAnchor(clock.nanoTime()));
+            // As if all ten had reached the server at +150 ms: the 11th one interval later.
+            assertEquals(start + 150 * MS + 100 * MS, admission.acquireAfterColdStart());
+            // Once only: a later slow response moves nothing.
+            long next = admission.acquireAfterColdStart();
+            clock.advance(5 * MS);
+            limiter.onResponse();
+            assertEquals(next + 100 * MS, admission.acquireAfterColdStart());
         }
 
         @Test
-        void withoutAResponseTheHoldEndsAfterOneSecond() throws Exception {
+        void withoutResponsesTheHoldEndsAfterOneSecond() throws Exception {
             Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
             Admission admission = limiter.admission(1);
             long start = clock.nanoTime();
@@ -380,6 +368,16 @@ class LimiterTest {
             assertEquals(10, limiter.committedUnits());
             assertEquals(start + Limiter.ANCHOR_HOLD_NANOS, admission.acquireAfterColdStart());
             assertEquals(11, limiter.committedUnits(), "held, then reserved once");
+        }
+
+        @Test
+        void aPlainAcquireIsNotHeld() throws Exception {
+            Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+            long start = clock.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                limiter.acquire();
+            }
+            assertEquals(start + 100 * MS, limiter.acquire());
         }
     }
 
