@@ -118,9 +118,7 @@ public final class Engine {
      * limiters, and a Retry-After pauses them.
      */
     public void onResponse(Ticket ticket, int status, String retryAfter) {
-        for (Limiter limiter : ticket.admission.limiters()) {
-            limiter.onResponse();
-        }
+        ticket.admission.responseReceived();
         if (status != 429) {
             return;
         }

@@ -286,6 +286,13 @@ public final class Admission {
         return Math.min(budget, binding.random().between(spec.jitterMinNanos(), spec.jitterMaxNanos()));
     }
 
+    /** A response to this request is back: each limiter may re-anchor its cold start (see {@link Limiter#onResponse}). */
+    public void responseReceived() {
+        for (Limiter limiter : limiters) {
+            limiter.onResponse();
+        }
+    }
+
     /** The limiters, in lock order. */
     public List<Limiter> limiters() {
         return List.of(limiters);
