@@ -13,10 +13,10 @@ final class SideBySide {
     static void print(PrintStream out, List<GroupSnapshot> without, List<GroupSnapshot> with) {
         out.println("Rate = accepted per second after the opening burst (weight per second for Binance); "
                 + "% = share of the allowed rate.");
-        String header = String.format(Locale.ROOT, "%-22s %-26s | %7s %7s %7s %6s %8s %6s | %7s %7s %7s %6s %8s %6s",
+        String header = String.format(Locale.ROOT, "%-22s %-36s | %7s %7s %7s %6s %8s %6s | %7s %7s %7s %6s %8s %6s",
                 "API group", "allowed", "req", "ok", "limited", "banned", "rate", "%", "req", "ok", "limited",
                 "banned", "rate", "%");
-        out.printf(Locale.ROOT, "%-49s | %-48s | %-48s%n", "", "WITHOUT zero429", "WITH zero429");
+        out.printf(Locale.ROOT, "%-59s | %-48s | %-48s%n", "", "WITHOUT zero429", "WITH zero429");
         out.println(header);
         out.println("-".repeat(header.length()));
         long limitedWithout = 0;
@@ -29,7 +29,7 @@ final class SideBySide {
             if (a.requests() == 0 && b.requests() == 0) {
                 continue;
             }
-            out.printf(Locale.ROOT, "%-22s %-26s | %s | %s%n", a.name(), a.limit(), cells(a), cells(b));
+            out.printf(Locale.ROOT, "%-22s %-36s | %s | %s%n", a.name(), a.limit(), cells(a), cells(b));
             limitedWithout += a.limited();
             limitedWith += b.limited();
             bannedWithout += a.banned();
