@@ -28,6 +28,7 @@ public final class Agent {
 
     private static void start(String args, Instrumentation instrumentation) {
         try {
+            applyLogLevel(args);
             File jar = agentJar();
             instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             Class<?> installer = Class.forName("io.zero429.AgentInstaller", true, null);
@@ -36,6 +37,23 @@ public final class Agent {
         } catch (Throwable e) {
             // The agent must never break the application: say why, and let it run unthrottled.
             System.err.println("[zero429] ERROR could not start the agent; the application runs without it: " + e);
+        }
+    }
+
+    /**
+     * {@code log.level=...} among the agent arguments: the agent's loggers take their level when first created,
+     * before the rest of the arguments are read, so it goes to the system property they read (arguments win over
+     * {@code -D}, as for every flag).
+     */
+    private static void applyLogLevel(String args) {
+        if (args == null) {
+            return;
+        }
+        for (String part : args.split(",")) {
+            String trimmed = part.trim();
+            if (trimmed.startsWith("log.level=")) {
+                System.setProperty("zero429.log.level", trimmed.substring("log.level=".length()).trim());
+            }
         }
     }
 

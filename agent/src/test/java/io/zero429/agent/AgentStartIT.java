@@ -104,6 +104,14 @@ class AgentStartIT {
     }
 
     @Test
+    void theLogLevelMayBeGivenAmongTheAgentArguments() throws Exception {
+        Path rules = rules("limiter.a.limits = 10/s\nrule.a.match = 127.0.0.1/api\nrule.a.limiter = a\n");
+        String[] r = run(fiveRequestsApp(), agent("rules=" + rules + ",log.level=debug"));
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("[zero429] DEBUG hooked jdk.internal.net.http.HttpClientImpl"), r[2]);
+    }
+
+    @Test
     void withoutRulesOrDisabledItInstallsNothingAndSaysSo() throws Exception {
         String[] none = run(agent(null));
         assertEquals("0", none[0]);
