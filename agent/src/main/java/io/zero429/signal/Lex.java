@@ -138,6 +138,10 @@ final class Lex {
         return seconds >= DAY_SECONDS ? DAY_NANOS : TimeUnit.SECONDS.toNanos(seconds);
     }
 
+    static long secondsToCappedNanosOrNone(long seconds) {
+        return seconds == NONE ? NONE : secondsToCappedNanos(seconds);
+    }
+
     static long millisToCappedNanos(long millis) {
         if (millis <= 0) {
             return 0;
