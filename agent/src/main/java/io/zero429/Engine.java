@@ -27,6 +27,11 @@ public final class Engine {
     private final LimiterPool pool;
     private final Map<Rule, Admission> sharedAdmissions = new IdentityHashMap<>();
     private final Set<Rule> observedRules = ConcurrentHashMap.newKeySet();
+    private final Set<String> bannedLimiters = ConcurrentHashMap.newKeySet();
+    /** Upbit and Binance answer 418 when they ban a client that kept going over the limit. */
+    static final int BANNED = 418;
+    /** How long a ban pauses a limiter when the server does not say (Binance's shortest ban is 2 minutes). */
+    static final long DEFAULT_BAN_PAUSE_NANOS = 120_000_000_000L;
 
     public Engine(RulesConfig config, LimiterPool pool) {
         this.config = config;
@@ -119,12 +124,22 @@ public final class Engine {
      */
     public void onResponse(Ticket ticket, int status, String retryAfter) {
         ticket.admission.responseReceived();
-        if (status != 429) {
+        if (status != 429 && status != BANNED) {
             return;
         }
         long wait = RetryAfter.parseNanos(retryAfter, System.currentTimeMillis());
+        if (status == BANNED) {
+            // A ban (Upbit, Binance): nothing may leave until it ends, whether or not the server said how long.
+            wait = Math.max(wait, DEFAULT_BAN_PAUSE_NANOS);
+        }
         for (Limiter limiter : ticket.admission.limiters()) {
             limiter.onLimitSignal(ticket.departure, wait);
+            if (status == BANNED && bannedLimiters.add(limiter.name())) {
+                LOG.error("BANNED: the server answered HTTP 418 to a request under rule '{}': limiter '{}' is paused "
+                        + "for {} s (Retry-After {}). The client went over the server's limit repeatedly; check the "
+                        + "rules against the API's documented limits. Logged once per limiter.", ticket.rule.name(),
+                        limiter.name(), wait / 1_000_000_000L, retryAfter == null ? "absent" : "'" + retryAfter + "'");
+            }
         }
     }
 }

@@ -1,0 +1,67 @@
+package io.zero429;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zero429.limit.Admission;
+import io.zero429.limit.Limiter;
+import io.zero429.limit.LimiterPool;
+import io.zero429.rules.Rule;
+import io.zero429.rules.RulesConfig;
+import io.zero429.rules.RulesParser;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What the engine does with a response: a 429 slows the limiter down, a 418 ban pauses it. */
+class EngineTest {
+    private final Engine engine;
+    private final Rule rule;
+
+    EngineTest() throws Exception {
+        RulesConfig config = RulesParser.parse("engine.properties",
+                "limiter.upbit.limits = 10/s burst 10\nrule.upbit.match = api.upbit.com/**\nrule.upbit.limiter = upbit\n");
+        engine = new Engine(config, new LimiterPool(config.limiters()));
+        rule = config.rules().get(0);
+    }
+
+    private Limiter send(int status, String retryAfter) throws Exception {
+        Admission admission = engine.admissionFor(rule, null);
+        long departure = admission.acquire();
+        engine.onResponse(Engine.ticket(rule, admission, departure), status, retryAfter);
+        return admission.limiters().get(0);
+    }
+
+    private static long pausedFor(Limiter limiter) {
+        return limiter.pausedUntil() - System.nanoTime();
+    }
+
+    @Test
+    void aSuccessChangesNothing() throws Exception {
+        Limiter limiter = send(200, "30");
+        assertTrue(pausedFor(limiter) <= 0);
+        assertEquals(1.0, limiter.rateRatio());
+    }
+
+    @Test
+    void a429WithRetryAfterPausesForItAndCutsTheRatio() throws Exception {
+        Limiter limiter = send(429, "3");
+        long paused = pausedFor(limiter);
+        assertTrue(paused > TimeUnit.MILLISECONDS.toNanos(2500) && paused <= TimeUnit.SECONDS.toNanos(3), "" + paused);
+        assertTrue(limiter.rateRatio() < 1.0);
+    }
+
+    @Test
+    void a418BanPausesForItsRetryAfterOrTwoMinutesWhenTheServerDoesNotSay() throws Exception {
+        Limiter limiter = send(418, null);
+        long paused = pausedFor(limiter);
+        assertTrue(paused > TimeUnit.SECONDS.toNanos(119) && paused <= TimeUnit.SECONDS.toNanos(120), "" + paused);
+        assertTrue(limiter.rateRatio() < 1.0);
+    }
+
+    @Test
+    void a418WithALongerRetryAfterPausesForThat() throws Exception {
+        Limiter limiter = send(418, "600");
+        long paused = pausedFor(limiter);
+        assertTrue(paused > TimeUnit.SECONDS.toNanos(599) && paused <= TimeUnit.SECONDS.toNanos(600), "" + paused);
+    }
+}
