@@ -114,6 +114,15 @@ public final class Engine {
         }
     }
 
+    /**
+     * Whether a response with this status is a limit signal whose {@code Retry-After} matters (429, or a 418 ban).
+     * Hooks read the header only then: on the usual 2xx it would cost a lookup (and, for some clients, an
+     * allocation or a reflective call) on every response for nothing.
+     */
+    public static boolean readsRetryAfter(int status) {
+        return status == 429 || status == BANNED;
+    }
+
     public static Ticket ticket(Rule rule, Admission admission, long departure) {
         return new Ticket(rule, admission, departure);
     }
@@ -124,7 +133,7 @@ public final class Engine {
      */
     public void onResponse(Ticket ticket, int status, String retryAfter) {
         ticket.admission.responseReceived();
-        if (status != 429 && status != BANNED) {
+        if (!readsRetryAfter(status)) {
             return;
         }
         long wait = RetryAfter.parseNanos(retryAfter, System.currentTimeMillis());

@@ -114,12 +114,7 @@ public final class Admission {
     }
 
     private long reserveHolding() throws Zero429WaitTimeoutException {
-        if (limiters.length == 1) {
-            synchronized (limiters[0]) {
-                return reserveLocked(ARRIVES_NOW, false, true);
-            }
-        }
-        return lockFrom(0, ARRIVES_NOW, false, true);
+        return locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
     }
 
     private long latestPause() {
@@ -138,12 +133,7 @@ public final class Admission {
      *     nothing is reserved then
      */
     public long reserve(long arrival) throws Zero429WaitTimeoutException {
-        if (limiters.length == 1) {
-            synchronized (limiters[0]) {
-                return reserveLocked(arrival, false, false);
-            }
-        }
-        return lockFrom(0, arrival, false, false);
+        return locked(arrival, Mode.RESERVE);
     }
 
     /**
@@ -155,12 +145,7 @@ public final class Admission {
      */
     public long observe() {
         try {
-            if (limiters.length == 1) {
-                synchronized (limiters[0]) {
-                    return reserveLocked(ARRIVES_NOW, true, false);
-                }
-            }
-            return lockFrom(0, ARRIVES_NOW, true, false);
+            return locked(ARRIVES_NOW, Mode.OBSERVE);
         } catch (Zero429WaitTimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -173,30 +158,33 @@ public final class Admission {
      * connection. The answer may be stale when the request asks for real; the real answer decides.
      */
     public long waitHint() {
+        try {
+            return locked(ARRIVES_NOW, Mode.HINT);
+        } catch (Zero429WaitTimeoutException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** What one pass through the critical section does with the departure it computes. */
+    private enum Mode {
+        /** Commit it (or refuse past max-wait). */
+        RESERVE,
+        /** As RESERVE, but a request that would wait while a limiter awaits its opening burst's answers gets
+         * {@link #AWAIT_ANCHOR} and commits nothing. */
+        RESERVE_AFTER_COLD_START,
+        /** Commit it only if it is now; otherwise count and return the wait. Never refuses. */
+        OBSERVE,
+        /** Return the wait, commit nothing, count nothing. Never refuses. */
+        HINT
+    }
+
+    private long locked(long arrival, Mode mode) throws Zero429WaitTimeoutException {
         if (limiters.length == 1) {
             synchronized (limiters[0]) {
-                return waitHintLocked();
+                return reserveLocked(arrival, mode);
             }
         }
-        return waitHintFrom(0);
-    }
-
-    private long waitHintFrom(int index) {
-        if (index == limiters.length) {
-            return waitHintLocked();
-        }
-        synchronized (limiters[index]) {
-            return waitHintFrom(index + 1);
-        }
-    }
-
-    private long waitHintLocked() {
-        long now = clock.nanoTime();
-        long departure = now;
-        for (int i = 0; i < limiters.length; i++) {
-            departure = Math.max(departure, Math.max(limiters[i].earliest(now, costs[i]), limiters[i].lastDeparture()));
-        }
-        return departure - now;
+        return lockFrom(0, arrival, mode);
     }
 
     /**
@@ -204,32 +192,27 @@ public final class Admission {
      * reserves. Monitors, not ReentrantLocks: the section lasts nanoseconds and never blocks, and under contention
      * the JVM's adaptive spinning beats parking by far (see bench/RESULTS.md).
      */
-    private long lockFrom(int index, long arrival, boolean observe, boolean holdCold)
-            throws Zero429WaitTimeoutException {
+    private long lockFrom(int index, long arrival, Mode mode) throws Zero429WaitTimeoutException {
         if (index == limiters.length) {
-            return reserveLocked(arrival, observe, holdCold);
+            return reserveLocked(arrival, mode);
         }
         synchronized (limiters[index]) {
-            return lockFrom(index + 1, arrival, observe, holdCold);
+            return lockFrom(index + 1, arrival, mode);
         }
     }
 
-    /**
-     * Reserves a departure; in observe mode returns the wait instead, committing only a request that may go now.
-     * With {@code holdCold}, a request that would wait while a limiter awaits its opening burst's responses reserves nothing
-     * and gets {@link #AWAIT_ANCHOR}.
-     */
-    private long reserveLocked(long arrivalOrNow, boolean observe, boolean holdCold)
-            throws Zero429WaitTimeoutException {
+    /** Computes the departure conforming to every limiter and acts on it as {@code mode} says. */
+    private long reserveLocked(long arrivalOrNow, Mode mode) throws Zero429WaitTimeoutException {
         long now = clock.nanoTime();
         long arrival = arrivalOrNow == ARRIVES_NOW ? now : arrivalOrNow;
         long departure = now;
         Limiter binding = limiters[0];
+        boolean refuses = mode == Mode.RESERVE || mode == Mode.RESERVE_AFTER_COLD_START;
         for (int i = 0; i < limiters.length; i++) {
             Limiter limiter = limiters[i];
             long earliest = limiter.earliest(now, costs[i]);
             long wait = earliest - arrival;
-            if (!observe && wait > limiter.spec().maxWaitNanos()) {
+            if (refuses && wait > limiter.spec().maxWaitNanos()) {
                 throw new Zero429WaitTimeoutException(limiter.name(), limiter.spec().describeLimits(), wait,
                         limiter.spec().maxWaitNanos());
             }
@@ -242,11 +225,14 @@ public final class Admission {
         for (Limiter limiter : limiters) {
             departure = Math.max(departure, limiter.lastDeparture());
         }
-        if (observe && departure > now) {
+        if (mode == Mode.HINT) {
+            return departure - now;
+        }
+        if (mode == Mode.OBSERVE && departure > now) {
             binding.countObservedDelay();
             return departure - now;
         }
-        if (holdCold && departure > now) {
+        if (mode == Mode.RESERVE_AFTER_COLD_START && departure > now) {
             for (Limiter limiter : limiters) {
                 if (limiter.awaitingAnchor(now)) {
                     return AWAIT_ANCHOR;
@@ -256,7 +242,7 @@ public final class Admission {
         for (int i = 0; i < limiters.length; i++) {
             limiters[i].commit(departure, costs[i]);
         }
-        if (observe) {
+        if (mode == Mode.OBSERVE) {
             return 0;
         }
         if (departure > now) {

@@ -206,6 +206,9 @@ public final class Limiter {
      * request to request is what the margin is for, and correcting each one would slow the limiter by all of it).
      */
     public void onResponse() {
+        if (anchored) {
+            return; // every response after the first few: no monitor
+        }
         synchronized (this) {
             if (anchored || --awaitedResponses > 0) {
                 return;

@@ -1,5 +1,6 @@
 package io.zero429.instrument.apache5;
 
+import io.zero429.Engine;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.apache.Attempt;
 import java.lang.reflect.Field;
@@ -114,7 +115,7 @@ final class AsyncApi {
     void signal(Attempt attempt, Object response) {
         try {
             int status = (Integer) getCode.invoke(response);
-            Object retryAfter = getFirstHeader.invoke(response, "Retry-After");
+            Object retryAfter = Engine.readsRetryAfter(status) ? getFirstHeader.invoke(response, "Retry-After") : null;
             attempt.respond(status, retryAfter == null ? null : (String) getValue.invoke(retryAfter));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Hooks.faults().fault("Apache HttpClient 5 async response signal", e);

@@ -44,8 +44,12 @@ public final class AsyncSends {
             try {
                 Api api = Api.of(response.getClass().getClassLoader());
                 int status = (Integer) api.statusCode.invoke(response);
-                Optional<?> retryAfter = (Optional<?>) api.firstValue.invoke(api.headers.invoke(response), "Retry-After");
-                Hooks.response(ticket, status, retryAfter.isPresent() ? (String) retryAfter.get() : null);
+                String retryAfter = null;
+                if (Engine.readsRetryAfter(status)) {
+                    Optional<?> value = (Optional<?>) api.firstValue.invoke(api.headers.invoke(response), "Retry-After");
+                    retryAfter = value.isPresent() ? (String) value.get() : null;
+                }
+                Hooks.response(ticket, status, retryAfter);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 Hooks.faults().fault("async response signal", e);
             }

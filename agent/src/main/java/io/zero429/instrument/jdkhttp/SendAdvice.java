@@ -31,7 +31,9 @@ public final class SendAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Engine.Ticket ticket, @Advice.Return HttpResponse<?> response) {
         if (ticket != null && response != null) {
-            Hooks.response(ticket, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null));
+            int status = response.statusCode();
+            Hooks.response(ticket, status, Engine.readsRetryAfter(status)
+                    ? response.headers().firstValue("Retry-After").orElse(null) : null);
         }
     }
 }

@@ -27,7 +27,8 @@ public final class GetInputStreamAdvice {
         }
         Engine.Ticket ticket = ConnectionTickets.take(connection);
         if (ticket != null && status > 0) {
-            Hooks.response(ticket, status, ConnectionTickets.header(responses, "Retry-After"));
+            Hooks.response(ticket, status,
+                    Engine.readsRetryAfter(status) ? ConnectionTickets.header(responses, "Retry-After") : null);
         }
     }
 }
