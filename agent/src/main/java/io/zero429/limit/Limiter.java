@@ -188,7 +188,7 @@ public final class Limiter {
     }
 
     /** Units (request costs) committed so far. */
-    public long committedUnits() {
+    long committedUnits() {
         synchronized (this) {
             return committedUnits;
         }
