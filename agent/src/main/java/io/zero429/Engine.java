@@ -7,7 +7,7 @@ import io.zero429.rules.AgentMode;
 import io.zero429.rules.LimiterRef;
 import io.zero429.rules.Rule;
 import io.zero429.rules.RulesConfig;
-import io.zero429.signal.RetryAfter;
+import io.zero429.signal.BodyCodes;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,15 +27,12 @@ public final class Engine {
     private final LimiterPool pool;
     private final Map<Rule, Admission> sharedAdmissions = new IdentityHashMap<>();
     private final Set<Rule> observedRules = ConcurrentHashMap.newKeySet();
-    private final Set<String> bannedLimiters = ConcurrentHashMap.newKeySet();
-    /** Upbit and Binance answer 418 when they ban a client that kept going over the limit. */
-    static final int BANNED = 418;
-    /** How long a ban pauses a limiter when the server does not say (Binance's shortest ban is 2 minutes). */
-    static final long DEFAULT_BAN_PAUSE_NANOS = 120_000_000_000L;
+    private final ResponseSignals signals;
 
     public Engine(RulesConfig config, LimiterPool pool) {
         this.config = config;
         this.pool = pool;
+        this.signals = new ResponseSignals(config);
         for (Rule rule : config.rules()) {
             if (rule.key() == null) {
                 sharedAdmissions.put(rule, admission(rule, 0, false));
@@ -114,41 +111,48 @@ public final class Engine {
         }
     }
 
-    /**
-     * Whether a response with this status is a limit signal whose {@code Retry-After} matters (429, or a 418 ban).
-     * Hooks read the header only then: on the usual 2xx it would cost a lookup (and, for some clients, an
-     * allocation or a reflective call) on every response for nothing.
-     */
-    public static boolean readsRetryAfter(int status) {
-        return status == 429 || status == BANNED;
-    }
-
     public static Ticket ticket(Rule rule, Admission admission, long departure) {
         return new Ticket(rule, admission, departure);
     }
 
     /**
-     * The response of a request that went through {@code ticket}: a 429 is a limit signal for each of its
-     * limiters, and a Retry-After pauses them.
+     * The response headers a hook must read for a response with {@code status} to a request of {@code ticket}, in
+     * the order it hands their values to {@link #onResponse}: those of the signals its limiters listen to
+     * ({@code Retry-After} only on a 429, a ban or a 503). Never null; an empty array means read none.
      */
-    public void onResponse(Ticket ticket, int status, String retryAfter) {
+    public String[] headersWanted(Ticket ticket, int status) {
+        return signals.headersWanted(ticket.rule, status);
+    }
+
+    /**
+     * The response of a request that went through {@code ticket}: the status, and the values of
+     * {@link #headersWanted} for that status in the same order (null or empty: absent). Each limiter acts on the
+     * signals it listens to: a limit signal, a Retry-After pause, a ban, the server's count of what is left.
+     */
+    public void onResponse(Ticket ticket, int status, String[] headerValues) {
         ticket.admission.responseReceived();
-        if (!readsRetryAfter(status)) {
-            return;
+        try {
+            signals.onResponse(ticket, status, headerValues);
+        } finally {
+            onCompletion(ticket);
         }
-        long wait = RetryAfter.parseNanos(retryAfter, System.currentTimeMillis());
-        if (status == BANNED) {
-            // A ban (Upbit, Binance): nothing may leave until it ends, whether or not the server said how long.
-            wait = Math.max(wait, DEFAULT_BAN_PAUSE_NANOS);
-        }
-        for (Limiter limiter : ticket.admission.limiters()) {
-            limiter.onLimitSignal(ticket.departure, wait);
-            if (status == BANNED && bannedLimiters.add(limiter.name())) {
-                LOG.error("BANNED: the server answered HTTP 418 to a request under rule '{}': limiter '{}' is paused "
-                        + "for {} s (Retry-After {}). The client went over the server's limit repeatedly; check the "
-                        + "rules against the API's documented limits. Logged once per limiter.", ticket.rule.name(),
-                        limiter.name(), wait / 1_000_000_000L, retryAfter == null ? "absent" : "'" + retryAfter + "'");
-            }
-        }
+    }
+
+    /** What the start of a response body said (a KIS, Gemini or Binance error code), found as the application read it. */
+    public void onBody(Ticket ticket, BodyCodes codes) {
+        signals.onBody(ticket, codes);
+    }
+
+    /** Whether any limiter of the ticket's rule listens to body codes: else the hook leaves the body alone. */
+    public boolean readsBody(Ticket ticket) {
+        return signals.readsBody(ticket.rule);
+    }
+
+    /**
+     * The request of {@code ticket} failed without a response (connection error, timeout, cancellation) or its
+     * response is complete: whatever it held while in flight is given back. Called at most once per ticket.
+     */
+    public void onCompletion(Ticket ticket) {
+        // The concurrency cap (limiter.X.concurrency) returns its permit here.
     }
 }

@@ -25,10 +25,29 @@ class EngineTest {
     }
 
     private Limiter send(int status, String retryAfter) throws Exception {
+        return send(engine, rule, status, "Retry-After", retryAfter);
+    }
+
+    /** Sends one request through {@code rule} and answers it with {@code status} and the headers given as name, value. */
+    static Limiter send(Engine engine, Rule rule, int status, String... headers) throws Exception {
         Admission admission = engine.admissionFor(rule, null);
         long departure = admission.acquire();
-        engine.onResponse(Engine.ticket(rule, admission, departure), status, retryAfter);
+        Engine.Ticket ticket = Engine.ticket(rule, admission, departure);
+        engine.onResponse(ticket, status, answer(engine.headersWanted(ticket, status), headers));
         return admission.limiters().get(0);
+    }
+
+    /** What a hook reads: the value of each wanted header, null when the response lacks it. */
+    static String[] answer(String[] wanted, String... headers) {
+        String[] values = new String[wanted.length];
+        for (int i = 0; i < wanted.length; i++) {
+            for (int h = 0; h + 1 < headers.length; h += 2) {
+                if (headers[h].equalsIgnoreCase(wanted[i])) {
+                    values[i] = headers[h + 1];
+                }
+            }
+        }
+        return values;
     }
 
     private static long pausedFor(Limiter limiter) {

@@ -161,15 +161,52 @@ public final class Hooks {
         }
     }
 
-    /** The response to a request that went through {@code ticket} (null tickets are ignored). */
-    public static void response(Engine.Ticket ticket, int status, String retryAfter) {
+    private static final String[] NO_HEADERS = new String[0];
+
+    /**
+     * The response headers to read for a response with {@code status} to the request of {@code ticket}: the hook
+     * reads each (null if absent; several lines joined with ", " where the client offers that) and hands the values,
+     * in this order, to {@link #response}. Empty (read nothing) for a null ticket or on a fault. Never modify it.
+     */
+    public static String[] signalHeaders(Engine.Ticket ticket, int status) {
+        if (ticket == null) {
+            return NO_HEADERS;
+        }
+        try {
+            return engine.headersWanted(ticket, status);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("response signal headers", e);
+            return NO_HEADERS;
+        }
+    }
+
+    /**
+     * The response to a request that went through {@code ticket} (null tickets are ignored): its status and the
+     * values of {@link #signalHeaders} for that status. The request is no longer in flight.
+     */
+    public static void response(Engine.Ticket ticket, int status, String[] headerValues) {
         if (ticket == null) {
             return;
         }
         try {
-            engine.onResponse(ticket, status, retryAfter);
+            engine.onResponse(ticket, status, headerValues);
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("response signal", e);
+        }
+    }
+
+    /**
+     * The request of {@code ticket} ended without a response the hook could read (connection failure, timeout,
+     * cancellation): whatever it held while in flight is given back. Null tickets are ignored.
+     */
+    public static void failed(Engine.Ticket ticket) {
+        if (ticket == null) {
+            return;
+        }
+        try {
+            engine.onCompletion(ticket);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("request completion", e);
         }
     }
 }

@@ -279,6 +279,21 @@ public final class Admission {
         }
     }
 
+    /** How many limiters this admission goes through. */
+    public int size() {
+        return limiters.length;
+    }
+
+    /** The {@code i}th limiter in lock order. */
+    public Limiter limiter(int i) {
+        return limiters[i];
+    }
+
+    /** The cost of a request in the {@code i}th limiter. */
+    public long cost(int i) {
+        return costs[i];
+    }
+
     /** The limiters, in lock order. */
     public List<Limiter> limiters() {
         return List.of(limiters);

@@ -26,6 +26,17 @@ abstract class LimitState {
      */
     abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
 
+    /**
+     * The server says {@code level} whole units are left in its bucket at {@code at}. Lowers this state to that
+     * level if it believes in clearly more (over one unit more: the server rounds down, and the margin makes the
+     * limiter's own count a little lower than the server's); never raises it.
+     *
+     * @return true if the state was lowered
+     */
+    boolean syncLevel(long at, long level, PlannedLimit plan) {
+        return false;
+    }
+
     static LimitState create(LimitMode mode, LimitSpec spec, long now) {
         return mode == LimitMode.WINDOW ? new WindowState(spec) : new GcraState(now);
     }
@@ -64,6 +75,20 @@ abstract class LimitState {
         @Override
         boolean isIdle(long now, PlannedLimit plan) {
             return tat <= now;
+        }
+
+        @Override
+        boolean syncLevel(long at, long level, PlannedLimit plan) {
+            if (level >= plan.burst) {
+                return false;
+            }
+            // With TAT t, the bucket holds (at + B·T - t) / T units at `at`.
+            long synced = Saturating.add(at, Saturating.multiply(plan.burst - level, plan.interval));
+            if (synced - tat <= plan.interval) {
+                return false;
+            }
+            tat = synced;
+            return true;
         }
 
         /** The server's bucket, anchored at the late arrival, is at least this far along: never plan ahead of it. */

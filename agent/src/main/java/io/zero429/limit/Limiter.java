@@ -45,6 +45,13 @@ public final class Limiter {
     static final long ANCHOR_HOLD_NANOS = 1_000_000_000L;
     /** Observe mode: requests that would have waited (they left at once, unthrottled). */
     private long observedDelays;
+    /** The last departures and units committed, to tell which requests were still in flight when the server counted. */
+    private final RecentDepartures recent = new RecentDepartures();
+    /** The server's own budget ({@link #serverBudget}): until {@code budgetUntil}, at most {@code budgetLeft} units. */
+    private long budgetUntil = Long.MIN_VALUE;
+    private long budgetLeft;
+    /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
+    private long serverCorrections;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
     private volatile long pausedUntil;
 
@@ -222,6 +229,65 @@ public final class Limiter {
         }
     }
 
+    /**
+     * The server says how much of its bucket is left ({@code remaining} whole requests, as Upbit's
+     * {@code Remaining-Req: sec=N}) after the request that left at {@code sentAt}. If that is clearly less than this
+     * limiter believes (more than one request less, once the requests still in flight are counted), somebody else
+     * spends the same budget: the limiter adopts the server's level and takes it as a limit signal, so that the
+     * adjuster lowers its rate before the server answers 429. A report of more than the limiter believes changes
+     * nothing: a header never speeds a limiter up.
+     *
+     * @param ownCost the cost of the reported request in this limiter
+     * @return true if the limiter slowed down
+     */
+    public boolean serverBucketLevel(long sentAt, long ownCost, long remaining) {
+        synchronized (this) {
+            long now = clock.nanoTime();
+            long left = remaining - recent.unitsSince(sentAt, committedUnits, ownCost);
+            // The server counted when the request arrived: somewhere between its departure and its response.
+            long counted = sentAt + Math.max(0, now - sentAt) / 2;
+            PlannedLimit[] current = currentPlans(now);
+            boolean slowed = false;
+            for (int i = 0; i < states.length; i++) {
+                slowed |= states[i].syncLevel(counted, Math.max(0, left), current[i]);
+            }
+            if (slowed) {
+                serverCorrections++;
+                adjuster.onSignal(now, sentAt);
+            }
+            return slowed;
+        }
+    }
+
+    /**
+     * The server says {@code remaining} units are left until {@code resetNanos} from now (IETF RateLimit,
+     * X-RateLimit, OpenAI, Anthropic, Bybit, Binance's used weight), as of the request that left at {@code sentAt}.
+     * Until then the limiter lets at most that many units go, less those already in flight; its own limits still
+     * apply, so the server's count can only slow it down.
+     *
+     * @return true if the server had less left than the limiter would have allowed before its reset
+     */
+    public boolean serverBudget(long sentAt, long ownCost, long remaining, long resetNanos) {
+        synchronized (this) {
+            long now = clock.nanoTime();
+            long left = Math.max(0, remaining - recent.unitsSince(sentAt, committedUnits, ownCost));
+            budgetUntil = Saturating.add(now, resetNanos);
+            budgetLeft = left;
+            boolean slowed = left == 0 && resetNanos > 0;
+            if (slowed) {
+                serverCorrections++;
+            }
+            return slowed;
+        }
+    }
+
+    /** How many server reports found less left than this limiter believed. */
+    public long serverCorrections() {
+        synchronized (this) {
+            return serverCorrections;
+        }
+    }
+
     /** Observe mode: how many requests this limiter would have delayed. */
     public long observedDelays() {
         synchronized (this) {
@@ -265,6 +331,9 @@ public final class Limiter {
         for (int i = 0; i < states.length; i++) {
             departure = Math.max(departure, states[i].earliest(now, cost, current[i]));
         }
+        if (departure < budgetUntil && budgetLeft < cost) {
+            departure = budgetUntil; // the server's count is spent until its reset
+        }
         return departure;
     }
 
@@ -302,6 +371,10 @@ public final class Limiter {
         }
         admitted++;
         committedUnits = Saturating.add(committedUnits, cost);
+        if (departure < budgetUntil) {
+            budgetLeft -= cost;
+        }
+        recent.add(departure, committedUnits);
     }
 
     private PlannedLimit[] currentPlans(long now) {

@@ -23,6 +23,8 @@ public final class LimiterSpec {
     private final long jitterMaxNanos;
     private final long maxWaitNanos;
     private final AdjusterSpec adjuster;
+    /** At most this many requests in flight at once; 0: no cap. */
+    private final int concurrency;
 
     private LimiterSpec(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -46,6 +48,10 @@ public final class LimiterSpec {
         }
         this.maxWaitNanos = b.maxWaitNanos;
         this.adjuster = Objects.requireNonNull(b.adjuster, "adjuster");
+        if (b.concurrency < 0) {
+            throw new IllegalArgumentException("concurrency must be at least 1 (or absent for no cap)");
+        }
+        this.concurrency = b.concurrency;
         if (mode == LimitMode.WINDOW) {
             for (LimitSpec limit : limits) {
                 if (limit.count() > MAX_WINDOW_MODE_COUNT) {
@@ -69,6 +75,7 @@ public final class LimiterSpec {
         b.jitterMaxNanos = jitterMaxNanos;
         b.maxWaitNanos = maxWaitNanos;
         b.adjuster = adjuster;
+        b.concurrency = concurrency;
         return b;
     }
 
@@ -105,6 +112,11 @@ public final class LimiterSpec {
         return adjuster;
     }
 
+    /** At most this many requests of this limiter in flight at once ({@code limiter.X.concurrency}); 0: no cap. */
+    public int concurrency() {
+        return concurrency;
+    }
+
     /** {@code 10/s burst 10, 600/m} — the limits as written, for messages. */
     public String describeLimits() {
         String text = limits.stream().map(LimitSpec::toString).collect(Collectors.joining(", "));
@@ -115,7 +127,8 @@ public final class LimiterSpec {
     public String toString() {
         return name + " [" + describeLimits() + "; margin " + marginBasisPoints / 100.0 + "%, jitter "
                 + Durations.format(jitterMinNanos) + "-" + Durations.format(jitterMaxNanos) + ", max-wait "
-                + Durations.format(maxWaitNanos) + ", adjust " + adjuster + "]";
+                + Durations.format(maxWaitNanos) + ", adjust " + adjuster
+                + (concurrency > 0 ? ", concurrency " + concurrency : "") + "]";
     }
 
     @Override
@@ -127,13 +140,13 @@ public final class LimiterSpec {
         return name.equals(other.name) && limits.equals(other.limits) && mode == other.mode
                 && marginBasisPoints == other.marginBasisPoints && jitterMinNanos == other.jitterMinNanos
                 && jitterMaxNanos == other.jitterMaxNanos && maxWaitNanos == other.maxWaitNanos
-                && adjuster.equals(other.adjuster);
+                && adjuster.equals(other.adjuster) && concurrency == other.concurrency;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, limits, mode, marginBasisPoints, jitterMinNanos, jitterMaxNanos, maxWaitNanos,
-                adjuster);
+                adjuster, concurrency);
     }
 
     /** Defaults: GCRA, 2% margin, jitter 0-1ms, max-wait 30 s, the default adjuster. */
@@ -146,6 +159,7 @@ public final class LimiterSpec {
         private long jitterMaxNanos = DEFAULT_JITTER_MAX_NANOS;
         private long maxWaitNanos = DEFAULT_MAX_WAIT_NANOS;
         private AdjusterSpec adjuster = AdjusterSpec.DEFAULT;
+        private int concurrency;
 
         private Builder(String name) {
             this.name = name;
@@ -185,6 +199,12 @@ public final class LimiterSpec {
 
         public Builder adjuster(AdjusterSpec value) {
             adjuster = value;
+            return this;
+        }
+
+        /** At most {@code value} requests in flight at once; 0: no cap. */
+        public Builder concurrency(int value) {
+            concurrency = value;
             return this;
         }
 

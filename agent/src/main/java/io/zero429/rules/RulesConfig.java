@@ -1,10 +1,12 @@
 package io.zero429.rules;
 
 import io.zero429.limit.LimiterSpec;
+import io.zero429.signal.Listening;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** A parsed, validated rules configuration. Immutable. */
 public final class RulesConfig {
@@ -14,9 +16,16 @@ public final class RulesConfig {
     private final List<LimiterSpec> limiters;
     private final Rule[] rules;
     private final List<Problem> warnings;
+    private final Map<String, Listening> listening;
 
     RulesConfig(String source, boolean enabled, AgentMode mode, List<LimiterSpec> limiters, List<Rule> rules,
             List<Problem> warnings) {
+        this(source, enabled, mode, limiters, rules, warnings, Map.of());
+    }
+
+    RulesConfig(String source, boolean enabled, AgentMode mode, List<LimiterSpec> limiters, List<Rule> rules,
+            List<Problem> warnings, Map<String, Listening> listening) {
+        this.listening = Map.copyOf(listening);
         this.source = source;
         this.enabled = enabled;
         this.mode = mode;
@@ -41,6 +50,11 @@ public final class RulesConfig {
     /** Limiter definitions in file order. */
     public List<LimiterSpec> limiters() {
         return limiters;
+    }
+
+    /** What the limiter named {@code limiter} listens to in responses ({@link Listening#DEFAULT} unless configured). */
+    public Listening listening(String limiter) {
+        return listening.getOrDefault(limiter, Listening.DEFAULT);
     }
 
     /** Rules in the order they are tried. */

@@ -78,7 +78,8 @@ class HooksTest {
         assertNull(Hooks.admit(foreign, null), "no ticket: the request goes on unthrottled");
         assertNull(Hooks.schedule(foreign, null), "no schedule: the async request is sent now");
         assertEquals(faults + 2, Hooks.faults().count());
-        Hooks.response(null, 429, "10");
+        Hooks.response(null, 429, new String[] {"10"});
+        Hooks.failed(null);
         assertNull(Hooks.match(null, URI.create("https://api.example.com/v1/orders/1")), "no method: not matched");
     }
 }

@@ -113,12 +113,25 @@ public final class Attempt {
     }
 
     /**
-     * The response to this attempt: its status and Retry-After go to the limiters that admitted it. An attempt never
+     * The response to this attempt: its status and the values of {@link #signalHeaders} go to the limiters that
+     * admitted it. An attempt never
      * admitted did not send its request (a proxy refused the tunnel and answered instead): nothing to tell.
      */
-    public void respond(int status, String retryAfter) {
+    public void respond(int status, String[] headerValues) {
         if (admitted) {
-            Hooks.response(ticket, status, retryAfter);
+            Hooks.response(ticket, status, headerValues);
+        }
+    }
+
+    /** The response headers to read for {@link #respond} (none if the attempt was never admitted). */
+    public String[] signalHeaders(int status) {
+        return Hooks.signalHeaders(admitted ? ticket : null, status);
+    }
+
+    /** The attempt ended without a response (an exception): what its request held in flight is given back. */
+    public void failed() {
+        if (admitted) {
+            Hooks.failed(ticket);
         }
     }
 

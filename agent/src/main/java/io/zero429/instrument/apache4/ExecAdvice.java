@@ -54,13 +54,20 @@ public final class ExecAdvice {
         }
         attempt.end();
         if (response == null) {
+            attempt.failed();
             return;
         }
         try {
-            Header retryAfter = response.getFirstHeader("Retry-After");
-            attempt.respond(response.getStatusLine().getStatusCode(),
-                    retryAfter == null ? null : retryAfter.getValue());
+            int status = response.getStatusLine().getStatusCode();
+            String[] names = attempt.signalHeaders(status);
+            String[] values = names.length == 0 ? names : new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                Header header = response.getFirstHeader(names[i]);
+                values[i] = header == null ? null : header.getValue();
+            }
+            attempt.respond(status, values);
         } catch (RuntimeException | LinkageError e) {
+            attempt.failed();
             Hooks.faults().fault("Apache HttpClient 4 response", e);
         }
     }

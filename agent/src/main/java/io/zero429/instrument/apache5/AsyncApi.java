@@ -111,13 +111,19 @@ final class AsyncApi {
         }
     }
 
-    /** Hands status and Retry-After of an {@code HttpResponse} to the attempt it answers. */
+    /** Hands the status and signal headers of an {@code HttpResponse} to the attempt it answers. */
     void signal(Attempt attempt, Object response) {
         try {
             int status = (Integer) getCode.invoke(response);
-            Object retryAfter = Engine.readsRetryAfter(status) ? getFirstHeader.invoke(response, "Retry-After") : null;
-            attempt.respond(status, retryAfter == null ? null : (String) getValue.invoke(retryAfter));
+            String[] names = attempt.signalHeaders(status);
+            String[] values = new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                Object header = getFirstHeader.invoke(response, names[i]);
+                values[i] = header == null ? null : (String) getValue.invoke(header);
+            }
+            attempt.respond(status, values);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            attempt.failed();
             Hooks.faults().fault("Apache HttpClient 5 async response signal", e);
         }
     }

@@ -51,12 +51,20 @@ public final class ConnectExecAdvice {
         }
         attempt.end();
         if (response == null) {
+            attempt.failed();
             return;
         }
         try {
-            Header retryAfter = response.getFirstHeader("Retry-After");
-            attempt.respond(response.getCode(), retryAfter == null ? null : retryAfter.getValue());
+            int status = response.getCode();
+            String[] names = attempt.signalHeaders(status);
+            String[] values = names.length == 0 ? names : new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                Header header = response.getFirstHeader(names[i]);
+                values[i] = header == null ? null : header.getValue();
+            }
+            attempt.respond(status, values);
         } catch (RuntimeException | LinkageError e) {
+            attempt.failed();
             Hooks.faults().fault("Apache HttpClient 5 response", e);
         }
     }

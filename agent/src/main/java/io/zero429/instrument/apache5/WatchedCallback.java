@@ -35,6 +35,8 @@ final class WatchedCallback implements InvocationHandler {
         }
         if (args != null && args.length == 2 && method.getName().equals("handleResponse")) {
             api.signal(attempt, args[0]);
+        } else if (args != null && args.length == 1 && method.getName().equals("failed")) {
+            attempt.failed(); // no response came back (given back once: a ticket completes at most once)
         }
         try {
             return method.invoke(callback, args);

@@ -4,7 +4,7 @@ import io.zero429.Engine;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.Timer;
 import java.lang.reflect.Method;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,18 +39,23 @@ public final class AsyncSends {
     public static void watch(CompletableFuture<?> future, Engine.Ticket ticket) {
         future.whenComplete((response, error) -> {
             if (response == null) {
+                Hooks.failed(ticket);
                 return;
             }
             try {
                 Api api = Api.of(response.getClass().getClassLoader());
                 int status = (Integer) api.statusCode.invoke(response);
-                String retryAfter = null;
-                if (Engine.readsRetryAfter(status)) {
-                    Optional<?> value = (Optional<?>) api.firstValue.invoke(api.headers.invoke(response), "Retry-After");
-                    retryAfter = value.isPresent() ? (String) value.get() : null;
+                String[] names = Hooks.signalHeaders(ticket, status);
+                String[] values = new String[names.length];
+                Object headers = names.length == 0 ? null : api.headers.invoke(response);
+                for (int i = 0; i < names.length; i++) {
+                    @SuppressWarnings("unchecked")
+                    List<String> lines = (List<String>) api.allValues.invoke(headers, names[i]);
+                    values[i] = String.join(", ", lines);
                 }
-                Hooks.response(ticket, status, retryAfter);
+                Hooks.response(ticket, status, values);
             } catch (ReflectiveOperationException | RuntimeException e) {
+                Hooks.failed(ticket);
                 Hooks.faults().fault("async response signal", e);
             }
         });
@@ -67,7 +72,7 @@ public final class AsyncSends {
         final Method sendAsync;
         final Method statusCode;
         final Method headers;
-        final Method firstValue;
+        final Method allValues;
 
         private Api(ClassLoader loader) throws ReflectiveOperationException {
             Class<?> httpClient = Class.forName("java.net.http.HttpClient", false, loader);
@@ -79,7 +84,7 @@ public final class AsyncSends {
             sendAsync = httpClient.getMethod("sendAsync", request, handler, push);
             statusCode = response.getMethod("statusCode");
             headers = response.getMethod("headers");
-            firstValue = httpHeaders.getMethod("firstValue", String.class);
+            allValues = httpHeaders.getMethod("allValues", String.class);
         }
 
         static Api of(ClassLoader loader) throws ReflectiveOperationException {

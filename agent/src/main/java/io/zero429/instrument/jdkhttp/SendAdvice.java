@@ -30,10 +30,19 @@ public final class SendAdvice {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Engine.Ticket ticket, @Advice.Return HttpResponse<?> response) {
-        if (ticket != null && response != null) {
-            int status = response.statusCode();
-            Hooks.response(ticket, status, Engine.readsRetryAfter(status)
-                    ? response.headers().firstValue("Retry-After").orElse(null) : null);
+        if (ticket == null) {
+            return;
         }
+        if (response == null) {
+            Hooks.failed(ticket);
+            return;
+        }
+        int status = response.statusCode();
+        String[] names = Hooks.signalHeaders(ticket, status);
+        String[] values = names.length == 0 ? names : new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = String.join(", ", response.headers().allValues(names[i]));
+        }
+        Hooks.response(ticket, status, values);
     }
 }

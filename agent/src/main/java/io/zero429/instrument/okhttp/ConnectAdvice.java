@@ -53,12 +53,24 @@ public final class ConnectAdvice {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Engine.Ticket ticket, @Advice.Return Response response) {
-        if (ticket != null && response != null) {
-            try {
-                Hooks.response(ticket, response.code(), response.header("Retry-After"));
-            } catch (RuntimeException | LinkageError fault) {
-                Hooks.faults().fault("okhttp response reading", fault);
+        if (ticket == null) {
+            return;
+        }
+        if (response == null) {
+            Hooks.failed(ticket);
+            return;
+        }
+        try {
+            int status = response.code();
+            String[] names = Hooks.signalHeaders(ticket, status);
+            String[] values = names.length == 0 ? names : new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                values[i] = String.join(", ", response.headers(names[i]));
             }
+            Hooks.response(ticket, status, values);
+        } catch (RuntimeException | LinkageError fault) {
+            Hooks.failed(ticket);
+            Hooks.faults().fault("okhttp response reading", fault);
         }
     }
 }

@@ -26,9 +26,18 @@ public final class GetInputStreamAdvice {
             return;
         }
         Engine.Ticket ticket = ConnectionTickets.take(connection);
-        if (ticket != null && status > 0) {
-            Hooks.response(ticket, status,
-                    Engine.readsRetryAfter(status) ? ConnectionTickets.header(responses, "Retry-After") : null);
+        if (ticket == null) {
+            return;
         }
+        if (status <= 0) {
+            Hooks.failed(ticket);
+            return;
+        }
+        String[] names = Hooks.signalHeaders(ticket, status);
+        String[] values = names.length == 0 ? names : new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = ConnectionTickets.header(responses, names[i]);
+        }
+        Hooks.response(ticket, status, values);
     }
 }
