@@ -27,11 +27,13 @@ abstract class LimitState {
     abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
 
     /**
-     * The server says {@code level} whole units are left in its bucket at {@code at}. Lowers this state to that
-     * level if it believes in clearly more (over one unit more: the server rounds down, and the margin makes the
-     * limiter's own count a little lower than the server's); never raises it.
+     * The server says {@code level} whole units are left in its bucket at {@code at} (its stated limit, this limiter's
+     * in-flight requests already taken off). If that is clearly less than the bucket would hold had only this limiter
+     * spent it (over two units less: the server rounds down, and counts arrivals, which may come up to an interval
+     * later than the departures this limiter knows), somebody else spends the same bucket: this state counts on half
+     * of what is left, as the other client will spend the rest. Never raises the state.
      *
-     * @return true if the state was lowered
+     * @return true if somebody else spends the same bucket
      */
     boolean syncLevel(long at, long level, PlannedLimit plan) {
         return false;
@@ -48,9 +50,17 @@ abstract class LimitState {
      */
     static final class GcraState extends LimitState {
         private long tat;
+        /**
+         * The TAT of the server's bucket had only this limiter spent it: its departures at the stated rate and burst.
+         * Compared with the server's own count, it tells another client's use apart from this limiter's plan, which
+         * the margin and the adjuster's cuts make slower than the server (a server level compared with the plan
+         * looks normal as soon as the plan has slowed down, however much somebody else spends).
+         */
+        private long aloneTat;
 
         GcraState(long now) {
             this.tat = now; // TAT <= now: the bucket starts full.
+            this.aloneTat = now;
         }
 
         @Override
@@ -63,6 +73,7 @@ abstract class LimitState {
         @Override
         void commit(long departure, long cost, PlannedLimit plan) {
             tat = Saturating.add(Math.max(tat, departure), Saturating.multiply(cost, plan.interval));
+            aloneTat = Saturating.add(Math.max(aloneTat, departure), Saturating.multiply(cost, plan.statedInterval));
         }
 
         @Override
@@ -79,15 +90,15 @@ abstract class LimitState {
 
         @Override
         boolean syncLevel(long at, long level, PlannedLimit plan) {
-            if (level >= plan.burst) {
+            // With TAT t, a bucket holds (at + B·T - t) / T units at `at`: a level L means a TAT of at + (B - L)·T.
+            long alone = Saturating.add(at, Saturating.multiply(plan.statedBurst - level, plan.statedInterval));
+            if (level >= plan.statedBurst || alone - aloneTat <= 2 * plan.statedInterval) {
                 return false;
             }
-            // With TAT t, the bucket holds (at + B·T - t) / T units at `at`.
-            long synced = Saturating.add(at, Saturating.multiply(plan.burst - level, plan.interval));
-            if (synced - tat <= plan.interval) {
-                return false;
+            long share = level / 2;
+            if (share < plan.burst) {
+                tat = Math.max(tat, Saturating.add(at, Saturating.multiply(plan.burst - share, plan.interval)));
             }
-            tat = synced;
             return true;
         }
 

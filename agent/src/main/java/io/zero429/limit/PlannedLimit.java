@@ -26,14 +26,20 @@ final class PlannedLimit {
      */
     final long gcraSlack;
     final long windowSlack;
+    /** The stated limit as the server applies it: interval (rounded up) and burst, without margin or ratio. */
+    final long statedInterval;
+    final long statedBurst;
 
-    private PlannedLimit(long interval, long burst, long window, long count, long gcraSlack, long windowSlack) {
+    private PlannedLimit(long interval, long burst, long window, long count, long gcraSlack, long windowSlack,
+            long statedInterval, long statedBurst) {
         this.interval = interval;
         this.burst = burst;
         this.window = window;
         this.count = count;
         this.gcraSlack = gcraSlack;
         this.windowSlack = windowSlack;
+        this.statedInterval = statedInterval;
+        this.statedBurst = statedBurst;
     }
 
     static PlannedLimit of(LimitSpec stated, int marginBasisPoints, long ratioPpm) {
@@ -47,7 +53,8 @@ final class PlannedLimit {
         long statedInterval = ceilDiv(BigInteger.valueOf(stated.windowNanos()), BigInteger.valueOf(stated.count()));
         interval = Math.max(1, interval);
         return new PlannedLimit(interval, burst, stretchedWindow, stated.count(),
-                Math.max(0, interval - statedInterval), Math.max(0, stretchedWindow - stated.windowNanos()));
+                Math.max(0, interval - statedInterval), Math.max(0, stretchedWindow - stated.windowNanos()),
+                Math.max(1, statedInterval), Math.max(1, stated.burst()));
     }
 
     private static long ceilDiv(BigInteger a, BigInteger b) {
