@@ -3,21 +3,48 @@ package io.zero429.limit;
 /**
  * The last departures a limiter committed, with their costs: enough to tell how many units left at or after a given
  * departure (requests still in flight when the server counted an earlier one), and to hand a recent schedule over to
- * a successor after a reload. A fixed ring: beyond its size a count is a lower bound. Not thread-safe: its limiter
- * calls it under its own lock.
+ * a successor after a reload. A ring that starts small (a partition used by one API key now and then costs 64
+ * bytes) and grows, up to {@link #SIZE}, while it holds less than {@link #HISTORY_NANOS} of departures: enough for
+ * every request in flight at any rate a real API allows. Beyond it a count is a lower bound. Not thread-safe: its
+ * limiter calls it under its own lock.
  */
 final class RecentDepartures {
     static final int SIZE = 256;
-    private final long[] departures = new long[SIZE];
-    private final long[] costs = new long[SIZE];
+    private static final int INITIAL = 4;
+    /** A response comes back well within this: departures older than it are not in flight any more. */
+    static final long HISTORY_NANOS = 2_000_000_000L;
+    private long[] departures = new long[INITIAL];
+    private long[] costs = new long[INITIAL];
     private int next;
     private int size;
 
     void add(long departure, long cost) {
+        if (size == departures.length && size < SIZE && departure - oldest(departure) < HISTORY_NANOS) {
+            grow();
+        }
         departures[next] = departure;
         costs[next] = cost;
-        next = next + 1 == SIZE ? 0 : next + 1;
-        size = Math.min(SIZE, size + 1);
+        next = next + 1 == departures.length ? 0 : next + 1;
+        size = Math.min(departures.length, size + 1);
+    }
+
+    /** Doubles the ring, oldest first from index 0. */
+    private void grow() {
+        long[] moreDepartures = new long[departures.length * 2];
+        long[] moreCosts = new long[departures.length * 2];
+        for (int k = 0; k < size; k++) {
+            int i = Math.floorMod(next - size + k, departures.length);
+            moreDepartures[k] = departures[i];
+            moreCosts[k] = costs[i];
+        }
+        departures = moreDepartures;
+        costs = moreCosts;
+        next = size;
+    }
+
+    /** Entries it can hold now. */
+    int capacity() {
+        return departures.length;
     }
 
     /**
@@ -27,7 +54,7 @@ final class RecentDepartures {
     long unitsSince(long sentAt, long ownCost) {
         long units = 0;
         for (int k = 1; k <= size; k++) {
-            int i = Math.floorMod(next - k, SIZE);
+            int i = Math.floorMod(next - k, departures.length);
             if (departures[i] < sentAt) {
                 break;
             }
@@ -38,7 +65,7 @@ final class RecentDepartures {
 
     /** The oldest departure remembered, or {@code ifEmpty}. */
     long oldest(long ifEmpty) {
-        return size == 0 ? ifEmpty : departures[Math.floorMod(next - size, SIZE)];
+        return size == 0 ? ifEmpty : departures[Math.floorMod(next - size, departures.length)];
     }
 
     /** A departure and its cost. */
@@ -49,7 +76,7 @@ final class RecentDepartures {
     /** Every remembered departure, oldest first. */
     void forEach(Visitor visitor) {
         for (int k = size; k >= 1; k--) {
-            int i = Math.floorMod(next - k, SIZE);
+            int i = Math.floorMod(next - k, departures.length);
             visitor.departure(departures[i], costs[i]);
         }
     }

@@ -136,4 +136,20 @@ class ServerCountsTest {
                 "beyond the ring: the units it remembers (a lower bound)");
         assertEquals(10 * MS, recent.oldest(-1));
     }
+
+    @Test
+    void theRingGrowsOnlyWhileItHoldsLittleHistory() {
+        RecentDepartures sparse = new RecentDepartures();
+        for (int i = 0; i < 100; i++) {
+            sparse.add(i * SECOND, 1); // one request a second: a few entries cover every request in flight
+        }
+        assertEquals(4, sparse.capacity());
+        assertEquals(3, sparse.unitsSince(97 * SECOND, 0));
+        RecentDepartures busy = new RecentDepartures();
+        for (int i = 0; i < 1000; i++) {
+            busy.add(i * MS, 1);
+        }
+        assertEquals(RecentDepartures.SIZE, busy.capacity());
+        assertEquals(200, busy.unitsSince(800 * MS, 0), "every departure of the last 200 ms is remembered");
+    }
 }
