@@ -1,6 +1,7 @@
 package io.zero429.rules;
 
 import io.zero429.limit.AdjusterSpec;
+import io.zero429.limit.BreakerSpec;
 import io.zero429.limit.LimiterSpec;
 import io.zero429.signal.Listening;
 import java.util.ArrayList;
@@ -156,6 +157,15 @@ public final class RulesParser {
         apply(effective(own, "ban-status"), v -> heard[0] = heard[0].withBanStatuses(Values.statuses(v, "ban-status")));
         apply(effective(own, "ban-pause"), v -> heard[0] = heard[0].withBanPauseNanos(Values.duration(v)));
         listening.put(name, heard[0]);
+        BreakerSpec[] breaker = {BreakerSpec.DEFAULT};
+        apply(effective(own, "breaker"), v -> breaker[0] = breaker[0].withEnabled(Values.onOff(v)));
+        apply(effective(own, "breaker.failures"),
+            v -> breaker[0] = breaker[0].withFailures(Values.positiveInt(v, "breaker.failures")));
+        apply(effective(own, "breaker.open"), v -> breaker[0] = breaker[0].withOpenNanos(Values.duration(v)));
+        apply(effective(own, "breaker.successes"),
+            v -> breaker[0] = breaker[0].withSuccesses(Values.positiveInt(v, "breaker.successes")));
+        apply(effective(own, "breaker.5xx"), v -> breaker[0] = breaker[0].withServerErrorsFail(Values.onOff(v)));
+        builder.breaker(breaker[0]);
         apply(effective(own, "concurrency"), v -> builder.concurrency(Values.positiveInt(v, "concurrency")));
         if (problems.size() > before) {
             return null;
