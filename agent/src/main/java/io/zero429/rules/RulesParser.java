@@ -277,7 +277,11 @@ public final class RulesParser {
         return refs;
     }
 
-    /** A rule whose every pattern an earlier rule already covers can never match: almost always a mistake. */
+    /**
+     * A rule whose every pattern an earlier rule already covers can never match: almost always a mistake. Except
+     * a preset's rule behind one of the file's own: the file replaced it on purpose (a preset rule cannot be
+     * deleted), which is worth a warning only.
+     */
     private void reportUnreachable(List<Rule> rules) {
         for (int later = 1; later < rules.size(); later++) {
             Rule rule = rules.get(later);
@@ -285,15 +289,28 @@ public final class RulesParser {
                 Rule cover = rules.get(earlier);
                 if (coversAll(cover, rule)) {
                     Setting match = ruleDrafts.get(rule.name()).get("match");
-                    problems.add(match.problem("rule '" + rule.name() + "' can never match: rule '" + cover.name()
-                            + "' (" + cover.where() + ") comes first and matches all of its requests; rules are tried in file order, "
-                            + "so put the narrower rule first" + (presets.position("rule", rule.name()) >= 0
-                                    && presets.position("rule", cover.name()) < 0
-                                    ? " (your own rules come before the presets' rules)" : "")));
+                    boolean replaced = presets.position("rule", rule.name()) >= 0
+                            && presets.position("rule", cover.name()) < 0;
+                    String whatHappens = "rule '" + rule.name() + "' can never match: rule '" + cover.name() + "'"
+                            + place(cover, match) + " comes first and matches all of its requests";
+                    if (replaced) {
+                        warnings.add(match.problem(whatHappens + " (the file's own rules come before the presets')"));
+                    } else {
+                        problems.add(match.problem(whatHappens
+                                + "; rules are tried in file order, so put the narrower rule first"));
+                    }
                     break;
                 }
             }
         }
+    }
+
+    /** Where {@code rule} is, said from {@code here}: {@code (line 3)} in the same file, else its file too. */
+    private static String place(Rule rule, Setting here) {
+        if (rule.line() == 0) {
+            return " (" + rule.source() + ")";
+        }
+        return rule.source().equals(here.source()) ? " (line " + rule.line() + ")" : " (" + rule.where() + ")";
     }
 
     private static boolean coversAll(Rule earlier, Rule later) {
