@@ -98,7 +98,7 @@ final class ResponseSignals {
     void onResponse(Engine.Ticket ticket, int status, String[] values) {
         String[] names = headersWanted(ticket.rule, status);
         Headers headers = new Headers(names, values);
-        long nowMillis = System.currentTimeMillis();
+        long nowMillis = names.length == 0 ? 0 : System.currentTimeMillis();
         for (int i = 0; i < ticket.admission.size(); i++) {
             Limiter limiter = ticket.admission.limiter(i);
             Listening listening = config.listening(limiter.name());
@@ -110,7 +110,9 @@ final class ResponseSignals {
             } else if (retryAfter > 0 && (status == 429 || status == 503)) {
                 limiter.pauseFor(retryAfter);
             }
-            serverCounts(ticket, i, limiter, listening, headers, nowMillis);
+            if (headers.any()) {
+                serverCounts(ticket, i, limiter, listening, headers, nowMillis);
+            }
         }
     }
 
@@ -271,6 +273,18 @@ final class ResponseSignals {
                 }
             }
             return null;
+        }
+
+        /** Whether the response carried any of the headers read (the usual answer of most servers: none). */
+        boolean any() {
+            if (values != null) {
+                for (String value : values) {
+                    if (value != null && !value.isEmpty()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         List<String> list(String name) {

@@ -1,20 +1,21 @@
 package io.zero429.limit;
 
 /**
- * The last departures a limiter committed, with the running total of units at each: enough to tell how many units
- * left at or after a given departure (requests still in flight when the server counted an earlier one). A fixed ring:
- * beyond its size the count is a lower bound. Not thread-safe: its limiter calls it under its own lock.
+ * The last departures a limiter committed, with their costs: enough to tell how many units left at or after a given
+ * departure (requests still in flight when the server counted an earlier one), and to hand a recent schedule over to
+ * a successor after a reload. A fixed ring: beyond its size a count is a lower bound. Not thread-safe: its limiter
+ * calls it under its own lock.
  */
 final class RecentDepartures {
     static final int SIZE = 256;
     private final long[] departures = new long[SIZE];
-    private final long[] unitsAfter = new long[SIZE];
+    private final long[] costs = new long[SIZE];
     private int next;
     private int size;
 
-    void add(long departure, long committedUnits) {
+    void add(long departure, long cost) {
         departures[next] = departure;
-        unitsAfter[next] = committedUnits;
+        costs[next] = cost;
         next = next + 1 == SIZE ? 0 : next + 1;
         size = Math.min(SIZE, size + 1);
     }
@@ -22,23 +23,34 @@ final class RecentDepartures {
     /**
      * Units committed at or after {@code sentAt}, other than the {@code ownCost} of the request that left then:
      * requests the server had not counted yet when it counted that one (ties count as not yet counted, the safe side).
-     *
-     * @param committedUnits the limiter's running total now
      */
-    long unitsSince(long sentAt, long committedUnits, long ownCost) {
-        long before = -1;
+    long unitsSince(long sentAt, long ownCost) {
+        long units = 0;
         for (int k = 1; k <= size; k++) {
             int i = Math.floorMod(next - k, SIZE);
             if (departures[i] < sentAt) {
-                before = unitsAfter[i];
                 break;
             }
+            units = Saturating.add(units, costs[i]);
         }
-        if (before < 0) {
-            // Everything remembered left at or after sentAt: count from the oldest remembered (a lower bound).
-            int oldest = Math.floorMod(next - size, SIZE);
-            before = size == 0 ? committedUnits : unitsAfter[oldest] - 1;
+        return Math.max(0, units - ownCost);
+    }
+
+    /** The oldest departure remembered, or {@code ifEmpty}. */
+    long oldest(long ifEmpty) {
+        return size == 0 ? ifEmpty : departures[Math.floorMod(next - size, SIZE)];
+    }
+
+    /** A departure and its cost. */
+    interface Visitor {
+        void departure(long departure, long cost);
+    }
+
+    /** Every remembered departure, oldest first. */
+    void forEach(Visitor visitor) {
+        for (int k = size; k >= 1; k--) {
+            int i = Math.floorMod(next - k, SIZE);
+            visitor.departure(departures[i], costs[i]);
         }
-        return Math.max(0, committedUnits - before - ownCost);
     }
 }
