@@ -27,15 +27,17 @@ abstract class LimitState {
     abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
 
     /**
-     * The server says {@code level} whole units are left in its bucket at {@code at} (its stated limit, this limiter's
-     * in-flight requests already taken off). If that is clearly less than the bucket would hold had only this limiter
-     * spent it (over two units less: the server rounds down, and counts arrivals, which may come up to an interval
-     * later than the departures this limiter knows), somebody else spends the same bucket: this state counts on half
-     * of what is left, as the other client will spend the rest. Never raises the state.
+     * The server says {@code level} whole units are left in its bucket at about {@code at} (give or take
+     * {@code uncertainty}; its stated limit, this limiter's in-flight requests already taken off). If that is clearly
+     * less than the bucket would hold had only this limiter spent it, somebody else spends the same bucket: this state
+     * counts on half of what is left, as the other client will spend the rest. Clearly less: over two units less plus
+     * what refills during the uncertainty of when it counted (one unit because the server rounds down, one because it
+     * counts arrivals and the earlier requests may have arrived later than they left, by up to a round trip; a round
+     * trip longer than an interval can make a lone limiter look shared, which only slows it). Never raises the state.
      *
      * @return true if somebody else spends the same bucket
      */
-    boolean syncLevel(long at, long level, PlannedLimit plan) {
+    boolean syncLevel(long at, long uncertainty, long level, PlannedLimit plan) {
         return false;
     }
 
@@ -89,10 +91,11 @@ abstract class LimitState {
         }
 
         @Override
-        boolean syncLevel(long at, long level, PlannedLimit plan) {
+        boolean syncLevel(long at, long uncertainty, long level, PlannedLimit plan) {
             // With TAT t, a bucket holds (at + B·T - t) / T units at `at`: a level L means a TAT of at + (B - L)·T.
             long alone = Saturating.add(at, Saturating.multiply(plan.statedBurst - level, plan.statedInterval));
-            if (level >= plan.statedBurst || alone - aloneTat <= 2 * plan.statedInterval) {
+            long tolerance = Saturating.add(Saturating.multiply(2, plan.statedInterval), uncertainty);
+            if (level >= plan.statedBurst || alone - aloneTat <= tolerance) {
                 return false;
             }
             long share = level / 2;
