@@ -245,11 +245,11 @@ public final class Limiter {
             long now = clock.nanoTime();
             long left = remaining - recent.unitsSince(sentAt, committedUnits, ownCost);
             // The server counted when the request arrived: somewhere between its departure and its response.
-            long counted = sentAt + Math.max(0, now - sentAt) / 2;
+            long halfTrip = Math.max(0, now - sentAt) / 2;
             PlannedLimit[] current = currentPlans(now);
             boolean slowed = false;
             for (int i = 0; i < states.length; i++) {
-                slowed |= states[i].syncLevel(counted, Math.max(0, left), current[i]);
+                slowed |= states[i].syncLevel(sentAt + halfTrip, halfTrip, Math.max(0, left), current[i]);
             }
             if (slowed) {
                 serverCorrections++;

@@ -18,7 +18,8 @@ final class RuleKeys {
     /** Limiter properties; every one but {@code limits} may also be given under {@code defaults.}. */
     static final List<String> LIMITER_PROPERTIES = Collections.unmodifiableList(Arrays.asList(LIMITS, "mode",
             "max-wait", "jitter", "margin", "adjust", "adjust.threshold", "adjust.window", "adjust.factor",
-            "adjust.floor", "adjust.quiet", "adjust.step", "adjust.interval"));
+            "adjust.floor", "adjust.quiet", "adjust.step", "adjust.interval", "signals", "ban-status", "ban-pause",
+            "concurrency"));
     static final List<String> RULE_PROPERTIES = Collections.unmodifiableList(Arrays.asList("match", "limiter", "key"));
     static final List<String> TOP_LEVEL = Collections.unmodifiableList(Arrays.asList("mode", "enabled"));
 

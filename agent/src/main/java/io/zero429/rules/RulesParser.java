@@ -2,6 +2,7 @@ package io.zero429.rules;
 
 import io.zero429.limit.AdjusterSpec;
 import io.zero429.limit.LimiterSpec;
+import io.zero429.signal.Listening;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ public final class RulesParser {
     private final Map<String, Setting> defaults = new LinkedHashMap<>();
     private final Map<String, Map<String, Setting>> limiterDrafts = new LinkedHashMap<>();
     private final Map<String, Map<String, Setting>> ruleDrafts = new LinkedHashMap<>();
+    private final Map<String, Listening> listening = new LinkedHashMap<>();
 
     private RulesParser(String description) {
         this.description = description;
@@ -58,7 +60,7 @@ public final class RulesParser {
         if (!problems.isEmpty()) {
             throw new RulesException(problems);
         }
-        return new RulesConfig(description, enabled, mode, limiters, rules, warnings);
+        return new RulesConfig(description, enabled, mode, limiters, rules, warnings, listening);
     }
 
     private static AgentMode agentMode(String text) {
@@ -149,6 +151,12 @@ public final class RulesParser {
         apply(effective(own, "adjust.interval"),
             v -> adjuster[0] = adjuster[0].withStepInterval(Values.duration(v)));
         builder.adjuster(adjuster[0]);
+        Listening[] heard = {Listening.DEFAULT};
+        apply(effective(own, "signals"), v -> heard[0] = heard[0].withSignals(Values.signals(v)));
+        apply(effective(own, "ban-status"), v -> heard[0] = heard[0].withBanStatuses(Values.statuses(v, "ban-status")));
+        apply(effective(own, "ban-pause"), v -> heard[0] = heard[0].withBanPauseNanos(Values.duration(v)));
+        listening.put(name, heard[0]);
+        apply(effective(own, "concurrency"), v -> builder.concurrency(Values.positiveInt(v, "concurrency")));
         if (problems.size() > before) {
             return null;
         }

@@ -1,5 +1,9 @@
 package io.zero429.rules;
 
+import io.zero429.signal.SignalKind;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import io.zero429.limit.LimitMode;
 import io.zero429.limit.LimitSpec;
 import java.math.BigDecimal;
@@ -130,6 +134,50 @@ final class Values {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad " + what + ": '" + Text.shorten(text) + "' is not a whole number");
         }
+    }
+
+    /** {@code 429, retry-after, upbit}: the signals a limiter listens to ({@code none}: nothing). */
+    static Set<SignalKind> signals(String text) {
+        Set<SignalKind> kinds = EnumSet.noneOf(SignalKind.class);
+        if (text.trim().equalsIgnoreCase("none")) {
+            return kinds;
+        }
+        List<String> known = new ArrayList<>();
+        for (SignalKind kind : SignalKind.values()) {
+            known.add(kind.configName());
+        }
+        for (String part : text.split(",", -1)) {
+            SignalKind kind = SignalKind.byConfigName(part);
+            if (kind == null) {
+                String suggestion = Suggestions.closest(part.trim(), known);
+                throw new IllegalArgumentException("unknown signal '" + Text.shorten(part.trim()) + "'"
+                        + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)") + "; known: "
+                        + String.join(", ", known) + ", or none");
+            }
+            kinds.add(kind);
+        }
+        return kinds;
+    }
+
+    /** {@code 418, 403}: HTTP statuses that mean the server banned the client. */
+    static int[] statuses(String text, String what) {
+        String[] parts = text.split(",", -1);
+        int[] statuses = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].trim();
+            int status;
+            try {
+                status = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                status = -1;
+            }
+            if (status < 100 || status > 599) {
+                throw new IllegalArgumentException("bad " + what + " '" + Text.shorten(part)
+                        + "': expected HTTP statuses 100..599, separated by commas (e.g. 418)");
+            }
+            statuses[i] = status;
+        }
+        return statuses;
     }
 
     static int positiveInt(String text, String what) {

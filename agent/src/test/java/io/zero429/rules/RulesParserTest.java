@@ -12,6 +12,9 @@ import io.zero429.limit.LimiterSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import io.zero429.signal.Listening;
+import io.zero429.signal.SignalKind;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -103,6 +106,47 @@ class RulesParserTest {
         assertEquals(0, b.jitterMaxNanos());
         assertEquals(AgentMode.OBSERVE, config.mode());
         assertEquals(2, config.rules().get(0).limiters().get(1).cost());
+    }
+
+    @Test
+    void signalsBansAndConcurrencyPerLimiterWithDefaults() throws Exception {
+        RulesConfig config = RulesParser.parse("r", String.join("\n",
+                "defaults.ban-pause = 5m",
+                "limiter.upbit.limits = 10/s burst 10",
+                "limiter.upbit.signals = 429, retry-after, upbit",
+                "limiter.deepseek.limits = 100/s",
+                "limiter.deepseek.concurrency = 4",
+                "limiter.deepseek.ban-status = 418, 403",
+                "limiter.quiet.limits = 1/s",
+                "limiter.quiet.signals = none",
+                "rule.u.match = api.upbit.com/**",
+                "rule.u.limiter = upbit, deepseek, quiet"));
+        Listening upbit = config.listening("upbit");
+        assertEquals(EnumSet.of(SignalKind.STATUS_429, SignalKind.RETRY_AFTER, SignalKind.UPBIT), upbit.signals());
+        assertEquals(TimeUnit.MINUTES.toNanos(5), upbit.banPauseNanos());
+        assertTrue(upbit.isBan(418) && !upbit.isBan(403));
+        Listening deepseek = config.listening("deepseek");
+        assertEquals(Listening.DEFAULT_SIGNALS, deepseek.signals());
+        assertTrue(deepseek.isBan(403) && deepseek.isBan(418));
+        assertEquals(4, limiter(config, "deepseek").concurrency());
+        assertEquals(0, limiter(config, "upbit").concurrency(), "no cap unless asked");
+        assertTrue(config.listening("quiet").signals().isEmpty());
+    }
+
+    @Test
+    void badSignalsBanStatusesAndConcurrencyAreLocated() {
+        List<String> problems = problems(String.join("\n",
+                "limiter.a.limits = 10/s",
+                "limiter.a.signals = 429, upbti",
+                "limiter.a.ban-status = 999",
+                "limiter.a.concurrency = 0",
+                "rule.r.match = x.com",
+                "rule.r.limiter = a"));
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("rules.properties:2: unknown signal 'upbti' (did you mean 'upbit'?)"),
+                problems.get(0));
+        assertTrue(problems.get(1).startsWith("rules.properties:3: bad ban-status '999'"), problems.get(1));
+        assertTrue(problems.get(2).startsWith("rules.properties:4: concurrency must be at least 1"), problems.get(2));
     }
 
     @Test
