@@ -34,6 +34,11 @@ class JdkHttpClientIT extends AbstractHttpClientTest {
         return client.sendAsync(get(url), HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::statusCode);
     }
 
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        return client.send(get(url), HttpResponse.BodyHandlers.ofByteArray()).body();
+    }
+
     /** The client follows redirects inside its exchange, below {@code send}: the agent sees the first request only. */
     @Override
     protected int countedPerRedirect() {
