@@ -19,8 +19,8 @@ import java.util.List;
  *
  * <p>This class is on the bootstrap class path and cannot link {@code java.net.http} types: both wrappers are
  * {@link Proxy} instances of the public interfaces, defined in the platform class loader that holds them. A wrapped
- * subscriber is no longer one the client trusts to run on its own threads, so the client may deliver its bytes
- * through its executor: a cost paid only for rules whose limiters listen to body codes.
+ * subscriber is not one of the client's own ("trusted") subscribers, so the client calls its {@code getBody()} on its
+ * executor rather than inline: a thread hop per response, paid only for rules whose limiters listen to body codes.
  */
 public final class WatchedBodies {
     private static final String HANDLER = "java.net.http.HttpResponse$BodyHandler";
