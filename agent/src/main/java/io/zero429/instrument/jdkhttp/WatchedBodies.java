@@ -2,9 +2,9 @@ package io.zero429.instrument.jdkhttp;
 
 import io.zero429.Engine;
 import io.zero429.instrument.BodyPrefix;
+import io.zero429.instrument.ForwardingHandler;
 import io.zero429.instrument.Hooks;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
@@ -35,9 +35,9 @@ public final class WatchedBodies {
             return handler;
         }
         try {
-            return proxy(HANDLER, new Forward(handler) {
+            return proxy(HANDLER, new ForwardingHandler(handler) {
                 @Override
-                Object call(Method method, Object[] args) throws Throwable {
+                protected Object call(Method method, Object[] args) throws Throwable {
                     Object subscriber = super.call(method, args);
                     if (subscriber == null || !method.getName().equals("apply")) {
                         return subscriber;
@@ -54,9 +54,9 @@ public final class WatchedBodies {
 
     private static Object subscriber(Object subscriber, BodyPrefix prefix) {
         try {
-            return proxy(SUBSCRIBER, new Forward(subscriber) {
+            return proxy(SUBSCRIBER, new ForwardingHandler(subscriber) {
                 @Override
-                Object call(Method method, Object[] args) throws Throwable {
+                protected Object call(Method method, Object[] args) throws Throwable {
                     if (prefix.watching()) {
                         see(prefix, method.getName(), args);
                     }
@@ -88,37 +88,5 @@ public final class WatchedBodies {
         ClassLoader loader = ClassLoader.getPlatformClassLoader();
         Class<?> type = Class.forName(interfaceName, false, loader);
         return Proxy.newProxyInstance(loader, new Class<?>[] {type}, handler);
-    }
-
-    /** Forwards every call to {@code target} unchanged; Object's methods answer for the proxy itself. */
-    private static class Forward implements InvocationHandler {
-        private final Object target;
-
-        Forward(Object target) {
-            this.target = target;
-        }
-
-        @Override
-        public final Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getDeclaringClass() == Object.class) {
-                switch (method.getName()) {
-                    case "equals":
-                        return proxy == args[0];
-                    case "hashCode":
-                        return System.identityHashCode(proxy);
-                    default:
-                        return "zero429 watching " + target;
-                }
-            }
-            return call(method, args);
-        }
-
-        Object call(Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
     }
 }

@@ -1,10 +1,8 @@
 package io.zero429.instrument.urlconnection;
 
 import io.zero429.Engine;
-import io.zero429.instrument.BodyPrefix;
-import io.zero429.instrument.WatchedInputStream;
+import io.zero429.instrument.WatchedBody;
 import java.io.InputStream;
-import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -14,11 +12,11 @@ import java.util.WeakHashMap;
  * {@code getInputStream()} (2xx) or {@code getErrorStream()} (4xx/5xx) returns, as often as the application asks: the
  * connection hands out the same stream each time, so the application gets the same watched stream each time.
  *
- * <p>Keys are weak, and values never refer to the connection (the client's stream is an inner object of it: it is
- * held weakly), so a connection dropped without reading its body leaves nothing behind.
+ * <p>Keys are weak, and values never refer to the connection (the client's stream, an inner object of it, is held
+ * weakly), so a connection dropped without reading its body leaves nothing behind.
  */
 public final class ConnectionBodies {
-    private static final Map<Object, Body> BODIES = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Object, WatchedBody> BODIES = Collections.synchronizedMap(new WeakHashMap<>());
     /** Set by the first watched body: until then no lookup is made (the default configuration reads no body). */
     private static volatile boolean any;
 
@@ -27,10 +25,10 @@ public final class ConnectionBodies {
 
     /** The response to {@code ticket} arrived on {@code connection}: its body will be watched if a limiter listens. */
     public static void expect(Object connection, Engine.Ticket ticket) {
-        BodyPrefix prefix = BodyPrefix.of(ticket);
-        if (prefix != null) {
+        WatchedBody body = WatchedBody.of(ticket);
+        if (body != null) {
             any = true;
-            BODIES.put(connection, new Body(prefix));
+            BODIES.put(connection, body);
         }
     }
 
@@ -39,32 +37,7 @@ public final class ConnectionBodies {
         if (!any || returned == null) {
             return returned;
         }
-        Body body = BODIES.get(connection);
+        WatchedBody body = BODIES.get(connection);
         return body == null ? returned : body.watched(returned);
-    }
-
-    /** The watcher of one body and the watched stream handed out for it. */
-    private static final class Body {
-        private final BodyPrefix prefix;
-        private WeakReference<InputStream> client = new WeakReference<>(null);
-        private WeakReference<InputStream> watched = new WeakReference<>(null);
-
-        Body(BodyPrefix prefix) {
-            this.prefix = prefix;
-        }
-
-        synchronized InputStream watched(InputStream returned) {
-            InputStream handedOut = watched.get();
-            if (returned == handedOut) {
-                return returned;
-            }
-            if (handedOut != null && client.get() == returned) {
-                return handedOut;
-            }
-            InputStream stream = new WatchedInputStream(returned, prefix);
-            client = new WeakReference<>(returned);
-            watched = new WeakReference<>(stream);
-            return stream;
-        }
     }
 }

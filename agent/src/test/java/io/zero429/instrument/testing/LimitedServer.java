@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Other paths: {@code /teapot/**} always answers 429 with {@code Retry-After: 2}; {@code /redirect-X/from}
  * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS}; {@code /body/**} paths
- * ending in {@code /kis} answer 500 with {@link #KIS_BODY}, in {@code /kis-ok} 200 with it, in {@code /gemini} 429
+ * ending in {@code /kis} answer 500 with {@link #KIS_BODY} ({@code /kis-gzip}: gzipped), in {@code /kis-ok} 200 with
+ * it, in {@code /gemini} 429
  * with {@link #GEMINI_BODY}; anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
@@ -117,6 +118,10 @@ public final class LimitedServer implements AutoCloseable {
                 return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
                         .withBody(KIS_BODY).build();
             }
+            if (path.startsWith("/body/") && path.endsWith("/kis-gzip")) {
+                return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withHeader("Content-Encoding", "gzip").withBody(gzip(KIS_BODY)).build();
+            }
             if (path.startsWith("/body/") && path.endsWith("/kis-ok")) {
                 return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
                         .withBody(KIS_BODY).build();
@@ -146,6 +151,16 @@ public final class LimitedServer implements AutoCloseable {
         public String getName() {
             return "zero429-test-limit";
         }
+    }
+
+    private static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     public int accepted() {
