@@ -69,7 +69,18 @@ public final class BodyPrefix {
 
     /** One byte ({@code 0..255}) was read. */
     public void read(int oneByte) {
-        read(new byte[] {(byte) oneByte}, 0, 1);
+        String text;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            if (position == size) {
+                buffer()[size++] = (byte) oneByte;
+            }
+            position++;
+            text = size == MAX_BYTES ? takeText() : null;
+        }
+        handOn(text);
     }
 
     /** The client received {@code buffer}'s remaining bytes; copied from a duplicate, its position is not moved. */

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,20 @@ class WatchedInputStreamTest {
             assertArrayEquals(body, watched.readAllBytes());
         }
         assertEquals(faults + 1, Hooks.faults().count(), "logged once");
+    }
+
+    @Test
+    void whatAClientWritesForTheApplicationGoesThroughUnchanged() throws IOException {
+        byte[] body = randomBody(20_000, 9);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream watched = new WatchedOutputStream(out, prefix)) {
+            watched.write(body[0]);
+            watched.write(body, 1, 99);
+            watched.write(Arrays.copyOfRange(body, 100, body.length));
+        }
+        prefix.end();
+        assertArrayEquals(body, out.toByteArray());
+        assertEquals(List.of(latin1(body, BodyCodes.MAX_SCANNED)), handedOn);
     }
 
     @Test
