@@ -11,11 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * Hits one URL with one HTTP client at a fixed demand rate for a while, from several threads, and prints what came
  * back as two machine-readable lines:
  * <pre>
- * PACER client=jdk seconds=10.02 200=68 429=2 Zero429WaitTimeoutException=3
+ * PACER client=jdk startMillis=1795785110105 seconds=10.02 200=68 429=2 Zero429WaitTimeoutException=3
  * TIMELINE 200=7,7,7,... 429=0,0,1,...
  * </pre>
  * (outcomes: HTTP statuses, or the simple class name of the failure; the timeline counts each outcome per second of
- * the run, by when its request was started). The signal tests run it in forked JVMs with the agent.
+ * the run, by when its request was due; startMillis is the wall clock at the start). The signal tests run it in
+ * forked JVMs with the agent. With several clients ({@code --client jdk,okhttp}), thread i uses the i-th (modulo).
  *
  * <p>{@code java -cp testapp.jar io.zero429.testapp.drive.Pacer --url URL [--client jdk|urlconnection|okhttp|apache5]
  * [--rate R] [--seconds S] [--threads K] [--method GET|POST] [--header Name:value]... [--body TEXT]}
@@ -29,14 +30,20 @@ public final class Pacer {
 
     public static void main(String[] args) throws Exception {
         PacerOptions options = PacerOptions.parse(args);
-        Send send = Clients.create(options.client(), options.threads());
+        String[] clients = options.client().split(",");
+        Send[] sends = new Send[clients.length];
+        for (int i = 0; i < clients.length; i++) {
+            sends[i] = Clients.create(clients[i].trim(), options.threads());
+        }
         Outcomes outcomes = new Outcomes();
+        long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         long end = start + TimeUnit.MILLISECONDS.toNanos(Math.round(options.seconds() * 1000));
         long period = Math.round(1e9 * options.threads() / options.rate());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < options.threads(); i++) {
             long first = start + Math.round(1e9 * i / options.rate());
+            Send send = sends[i % sends.length];
             Thread thread = new Thread(() -> pace(send, options, outcomes, start, first, period, end), "pacer-" + i);
             thread.start();
             threads.add(thread);
@@ -45,8 +52,8 @@ public final class Pacer {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.println(String.format(Locale.ROOT, "PACER client=%s seconds=%.2f", options.client(), seconds)
-                + outcomes.totals());
+        System.out.println(String.format(Locale.ROOT, "PACER client=%s startMillis=%d seconds=%.2f", options.client(),
+                startMillis, seconds) + outcomes.totals());
         System.out.println("TIMELINE" + outcomes.timeline());
         System.out.flush();
         System.exit(0); // client libraries may leave non-daemon threads behind
