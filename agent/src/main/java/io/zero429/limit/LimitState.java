@@ -114,8 +114,8 @@ abstract class LimitState {
 
     /**
      * Exact sliding window: a ring with the departure time of each of the last N units, oldest at {@code head}.
-     * Departures are committed in non-decreasing order, so the ring stays sorted and the k oldest units are the k
-     * slots from {@code head}: k more units may leave at d iff the k-th oldest left at or before d - W.
+     * Departures are committed in non-decreasing order, so the ring stays sorted: k more units may leave at d iff the
+     * (n - k + 1)-th newest left at or before d - W, n the planned count (N, or fewer after an adjuster cut).
      */
     static final class WindowState extends LimitState {
         private final long[] ring;
@@ -129,12 +129,15 @@ abstract class LimitState {
 
         @Override
         long earliest(long now, long cost, PlannedLimit plan) {
+            // At most `count` units in any window: the units may leave once the j-th newest left a window ago, j the
+            // count less the units plus one (the newest, for a request costing a whole window or more).
             int units = (int) Math.min(cost, ring.length);
-            if (used + units <= ring.length) {
+            int newest = (int) Math.max(1, Math.min(plan.count, ring.length) - units + 1);
+            if (used < newest) {
                 return now;
             }
-            long kthOldest = ring[(head + units - 1) % ring.length];
-            return Math.max(now, Saturating.add(kthOldest, plan.window));
+            long jthNewest = ring[Math.floorMod(head - newest, ring.length)];
+            return Math.max(now, Saturating.add(jthNewest, plan.window));
         }
 
         @Override
