@@ -98,7 +98,9 @@ final class Clients {
                 message.setEntity(new StringEntity(request.body(), ContentType.APPLICATION_JSON));
             }
             return client.execute(message, response -> {
-                EntityUtils.consume(response.getEntity());
+                if (response.getEntity() != null) {
+                    EntityUtils.toByteArray(response.getEntity()); // read, not only consumed: closing reads nothing
+                }
                 return response.getCode();
             });
         };

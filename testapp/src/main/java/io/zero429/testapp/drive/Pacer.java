@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * TIMELINE 200=7,7,7,... 429=0,0,1,...
  * </pre>
  * (outcomes: HTTP statuses, or the simple class name of the failure; the timeline counts each outcome per second of
- * the run, by when its request was due; startMillis is the wall clock at the start). The signal tests run it in
+ * the run, by when its request was due; startMillis is the wall clock at the start; {@code pending=N} counts the
+ * requests still under way 2 s after the end, which the Pacer does not wait for). The signal tests run it in
  * forked JVMs with the agent. With several clients ({@code --client jdk,okhttp}), thread i uses the i-th (modulo).
  *
  * <p>{@code java -cp testapp.jar io.zero429.testapp.drive.Pacer --url URL [--client jdk|urlconnection|okhttp|apache5]
@@ -25,6 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * request waited in a limiter) skips the slots it missed rather than catching up with a burst.
  */
 public final class Pacer {
+    /**
+     * How long after the end a request may still be under way: one still waiting then (in a limiter, or in the
+     * client's own retry sleep) is counted as {@code pending}, and the Pacer ends anyway.
+     */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private Pacer() {
     }
 
@@ -48,12 +55,14 @@ public final class Pacer {
             thread.start();
             threads.add(thread);
         }
+        int pending = 0;
         for (Thread thread : threads) {
-            thread.join();
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end + GRACE_NANOS - System.nanoTime())));
+            pending += thread.isAlive() ? 1 : 0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println(String.format(Locale.ROOT, "PACER client=%s startMillis=%d seconds=%.2f", options.client(),
-                startMillis, seconds) + outcomes.totals());
+                startMillis, seconds) + outcomes.totals() + (pending > 0 ? " pending=" + pending : ""));
         System.out.println("TIMELINE" + outcomes.timeline());
         System.out.flush();
         System.exit(0); // client libraries may leave non-daemon threads behind
