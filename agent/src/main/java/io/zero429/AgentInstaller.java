@@ -7,6 +7,7 @@ import io.zero429.instrument.Hooks;
 import io.zero429.instrument.Instrumentations;
 import io.zero429.instrument.TypeHook;
 import io.zero429.limit.LimiterPool;
+import io.zero429.observe.Observability;
 import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesException;
@@ -61,13 +62,15 @@ public final class AgentInstaller {
             return;
         }
         try {
-            Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
+            Engine engine = new Engine(config, new LimiterPool(config.limiters()));
+            Hooks.install(engine);
             List<ClientInstrumentation> families = Instrumentations.all();
             weave(instrumentation, agentJar, families);
             LOG.info("zero429 {}: rules {}, {} limiters, {} rules, mode {}, instrumenting {}", version(),
                     config.source(), config.limiters().size(), config.rules().size(),
                     config.mode().name().toLowerCase(Locale.ROOT),
                     families.stream().map(ClientInstrumentation::name).collect(Collectors.joining(", ")));
+            Observability.start(source, engine.statistics());
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.error("zero429 could not install its hooks; the application runs without it", e);
         }

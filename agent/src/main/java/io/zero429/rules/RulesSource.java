@@ -70,6 +70,16 @@ public final class RulesSource {
         return fromArgs != null ? fromArgs : systemProperties.get(PREFIX + name);
     }
 
+    /**
+     * An agent flag holding a duration ({@code 30s}, {@code 2m}, {@code 0}), in nanoseconds, or null when not given.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the value
+     */
+    public Long durationFlag(String name) {
+        String value = flag(name);
+        return value == null || value.trim().isEmpty() ? null : Values.duration(value);
+    }
+
     /** The rules file, or null when none was given. */
     public Path rulesFile() {
         String path = flag(RULES);
