@@ -35,7 +35,7 @@ public final class Observability {
         if (statsFile != null && !statsFile.trim().isEmpty()) {
             try {
                 StatsFile.writeAtExit(Paths.get(statsFile.trim()), statistics);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.warn("no statistics file will be written ({}): {}", statsFile, e.toString());
             }
         }
@@ -60,7 +60,11 @@ public final class Observability {
             interval = DEFAULT_SUMMARY_NANOS;
         }
         if (interval > 0) {
-            SummaryTimer.start(statistics, interval);
+            try {
+                SummaryTimer.start(statistics, interval);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("no summary line: {}", e.toString());
+            }
         }
     }
 
@@ -74,7 +78,7 @@ public final class Observability {
         try {
             MetricsServer server = MetricsServer.start(host, Integer.parseInt(port.trim()), statistics);
             LOG.info("metrics on http://{}:{}/metrics", host, server.port());
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             LOG.error("metrics endpoint not started on {}:{}: {}; the application runs on", host, port.trim(),
                     e.toString());
         }
