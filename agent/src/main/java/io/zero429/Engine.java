@@ -32,9 +32,14 @@ public final class Engine {
     private final Statistics statistics;
 
     public Engine(RulesConfig config, LimiterPool pool) {
+        this(config, pool, null);
+    }
+
+    /** @param previous the statistics of the engine this one replaces (a reload): they go on counting, or null */
+    public Engine(RulesConfig config, LimiterPool pool, Statistics previous) {
         this.config = config;
         this.pool = pool;
-        this.statistics = new Statistics(config, pool);
+        this.statistics = new Statistics(config, pool, previous);
         this.signals = new ResponseSignals(config, statistics);
         for (Rule rule : config.rules()) {
             if (rule.key() == null) {

@@ -108,7 +108,7 @@ final class ResponseSignals {
             Listening listening = config.listening(limiter.name());
             long retryAfter = listening.listensTo(SignalKind.RETRY_AFTER) ? retryAfterNanos(headers, nowMillis) : 0;
             if (listening.isBan(status)) {
-                ban(ticket, limiter, listening, status, retryAfter, headers.get("Retry-After"));
+                ban(ticket, limiter, listening, status, retryAfter);
             } else if (status == 429 && listening.listensTo(SignalKind.STATUS_429)) {
                 limiter.onLimitSignal(ticket.departure, retryAfter);
                 statistics.signal(limiter, SignalType.LIMIT_STATUS, status);
@@ -128,18 +128,17 @@ final class ResponseSignals {
         return Math.max(Math.max(seconds, 0), Math.max(millis, 0));
     }
 
-    private void ban(Engine.Ticket ticket, Limiter limiter, Listening listening, int status, long retryAfter,
-            String retryAfterText) {
+    private void ban(Engine.Ticket ticket, Limiter limiter, Listening listening, int status, long retryAfter) {
         // Nothing may leave until the ban ends, whether or not the server said how long.
         long pause = Math.max(retryAfter, listening.banPauseNanos());
         limiter.onLimitSignal(ticket.departure, pause);
         statistics.signal(limiter, SignalType.BAN, status);
         if (bannedLimiters.add(limiter.name())) {
+            // Names and figures only: no header value, URL or body ever reaches the log.
             LOG.error("BANNED: the server answered HTTP {} to a request under rule '{}': limiter '{}' is paused for {} s "
-                    + "(Retry-After {}). The client went over the server's limit repeatedly; check the rules against "
-                    + "the API's documented limits. Logged once per limiter.", status, ticket.rule.name(),
-                    limiter.name(), pause / 1_000_000_000L,
-                    retryAfterText == null ? "absent" : "'" + retryAfterText + "'");
+                    + "({}). The client went over the server's limit repeatedly; check the rules against the API's "
+                    + "documented limits. Logged once per limiter.", status, ticket.rule.name(), limiter.name(),
+                    pause / 1_000_000_000L, retryAfter > 0 ? "as the server asked" : "the server did not say how long");
         }
     }
 

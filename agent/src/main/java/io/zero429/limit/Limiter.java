@@ -52,6 +52,8 @@ public final class Limiter {
     private long budgetLeft;
     /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
     private long serverCorrections;
+    /** Until when the operator's emergency mode halves the rate. */
+    private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
     private volatile long pausedUntil;
 
@@ -60,10 +62,15 @@ public final class Limiter {
     }
 
     public Limiter(LimiterSpec spec, Clock clock, RandomSource random) {
+        this(spec, clock, random, clock.nanoTime());
+    }
+
+    /** A limiter whose buckets were full and windows empty at {@code start} (now, or before a replayed history). */
+    private Limiter(LimiterSpec spec, Clock clock, RandomSource random, long start) {
         this.spec = spec;
         this.clock = clock;
         this.random = random;
-        long now = clock.nanoTime();
+        long now = start;
         List<LimitSpec> limits = spec.limits();
         this.stated = limits.toArray(new LimitSpec[0]);
         this.states = new LimitState[stated.length];
@@ -76,6 +83,39 @@ public final class Limiter {
         this.lastDeparture = now;
         this.pausedUntil = now;
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
+    }
+
+    /**
+     * The limiter that takes over from {@code previous} when a reload of the rules gives it {@code spec}: the same
+     * limiter if its definition did not change (its schedule, ratio and pause go on), else a new one that starts
+     * from the departures {@code previous} committed recently and its pause, planned under the new limits. Either
+     * way a reload never opens a burst that the old schedule would not have allowed.
+     */
+    public static Limiter succeeding(LimiterSpec spec, Limiter previous) {
+        if (spec.equals(previous.spec)) {
+            return previous;
+        }
+        synchronized (previous) {
+            long start = Math.min(previous.recent.oldest(previous.clock.nanoTime()), previous.clock.nanoTime());
+            Limiter next = new Limiter(spec, previous.clock, previous.random, start);
+            synchronized (next) {
+                previous.recent.forEach(next::replay);
+                next.pausedUntil = previous.pausedUntil;
+                next.anchored = true; // the application was already running: no cold start to wait for
+            }
+            return next;
+        }
+    }
+
+    /** Takes over one departure of a predecessor (see {@link #succeeding}). Inside this limiter's monitor. */
+    private void replay(long departure, long cost) {
+        PlannedLimit[] current = currentPlans(departure);
+        for (int i = 0; i < states.length; i++) {
+            states[i].commit(departure, cost, current[i]);
+        }
+        lastDeparture = Math.max(lastDeparture, departure);
+        committedUnits = Saturating.add(committedUnits, cost);
+        recent.add(departure, cost);
     }
 
     public String name() {
@@ -143,6 +183,16 @@ public final class Limiter {
             if (retryAfterNanos > 0) {
                 pauseUntilLocked(Saturating.add(now, retryAfterNanos));
             }
+        }
+    }
+
+    /**
+     * Emergency mode (the operator's JMX {@code emergency(seconds)}): this limiter plans at half its rate for
+     * {@code nanos} from now, then goes back to what it was. Requests already planned keep their slots.
+     */
+    public void emergency(long nanos) {
+        synchronized (this) {
+            emergencyUntil = Math.max(emergencyUntil, Saturating.add(clock.nanoTime(), nanos));
         }
     }
 
@@ -243,7 +293,7 @@ public final class Limiter {
     public boolean serverBucketLevel(long sentAt, long ownCost, long remaining) {
         synchronized (this) {
             long now = clock.nanoTime();
-            long left = remaining - recent.unitsSince(sentAt, committedUnits, ownCost);
+            long left = remaining - recent.unitsSince(sentAt, ownCost);
             // The server counted when the request arrived: somewhere between its departure and its response.
             long halfTrip = Math.max(0, now - sentAt) / 2;
             PlannedLimit[] current = currentPlans(now);
@@ -270,7 +320,7 @@ public final class Limiter {
     public boolean serverBudget(long sentAt, long ownCost, long remaining, long resetNanos) {
         synchronized (this) {
             long now = clock.nanoTime();
-            long left = Math.max(0, remaining - recent.unitsSince(sentAt, committedUnits, ownCost));
+            long left = Math.max(0, remaining - recent.unitsSince(sentAt, ownCost));
             budgetUntil = Saturating.add(now, resetNanos);
             budgetLeft = left;
             boolean slowed = left == 0 && resetNanos > 0;
@@ -308,7 +358,7 @@ public final class Limiter {
     public boolean isIdle() {
         synchronized (this) {
             long now = clock.nanoTime();
-            if (pausedUntil > now || !adjuster.isIdle(now)) {
+            if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now)) {
                 return false;
             }
             PlannedLimit[] current = currentPlans(now);
@@ -374,11 +424,14 @@ public final class Limiter {
         if (departure < budgetUntil) {
             budgetLeft -= cost;
         }
-        recent.add(departure, committedUnits);
+        recent.add(departure, cost);
     }
 
     private PlannedLimit[] currentPlans(long now) {
         long ratio = adjuster.ratioPpm(now);
+        if (now < emergencyUntil) {
+            ratio = Math.max(1, ratio / 2);
+        }
         if (ratio != planRatioPpm) {
             plans = plan(ratio);
             planRatioPpm = ratio;

@@ -1,5 +1,6 @@
 package io.zero429.observe;
 
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -85,7 +86,7 @@ final class JfrEvents {
      * change for each limiter whose rate recovered since the last report (recovery happens with time, not on an
      * event the agent sees).
      */
-    static void registerPeriodic(Statistics statistics) {
+    static void registerPeriodic(Supplier<Statistics> current) {
         if (!working) {
             return;
         }
@@ -93,6 +94,7 @@ final class JfrEvents {
             jdk.jfr.FlightRecorder.addPeriodicEvent(LimiterStateEvent.class, new Runnable() {
                 @Override
                 public void run() {
+                    Statistics statistics = current.get();
                     statistics.reportRatioRecoveries();
                     for (FlowFigures limiter : statistics.limiters()) {
                         LimiterStateEvent event = new LimiterStateEvent();

@@ -3,44 +3,62 @@ package io.zero429.observe;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Registers one MBean per limiter ({@code io.zero429:type=Limiter,name=<limiter>}) and per rule
- * ({@code io.zero429:type=Rule,name=<rule>}) on the platform MBean server, where JConsole and VisualVM find them.
+ * One MBean per limiter ({@code io.zero429:type=Limiter,name=<limiter>}) and per rule
+ * ({@code io.zero429:type=Rule,name=<rule>}) on an MBean server (the platform one, where JConsole and VisualVM
+ * find them). After a reload, {@link #refresh} makes the set match the new rules.
  */
 public final class JmxViews {
     public static final String DOMAIN = "io.zero429";
 
-    private JmxViews() {
+    private final MBeanServer server;
+    private final Supplier<Statistics> statistics;
+    private final List<ObjectName> registered = new ArrayList<>();
+
+    public JmxViews(MBeanServer server, Supplier<Statistics> statistics) {
+        this.server = server;
+        this.statistics = statistics;
     }
 
-    /** Registers them all on {@code server}; returns their names. A name already registered is replaced. */
-    public static List<ObjectName> register(MBeanServer server, Statistics statistics) throws JMException {
-        List<ObjectName> names = new ArrayList<>();
-        for (String limiter : statistics.limiterNames()) {
-            names.add(register(server, objectName("Limiter", limiter),
-                    new LimiterView(() -> statistics.limiter(limiter))));
+    public static JmxViews platform(Supplier<Statistics> statistics) {
+        return new JmxViews(ManagementFactory.getPlatformMBeanServer(), statistics);
+    }
+
+    /** Unregisters the views of the previous rules and registers one per current limiter and rule. */
+    public synchronized List<ObjectName> refresh() throws JMException {
+        unregister();
+        Statistics now = statistics.get();
+        for (String limiter : now.limiterNames()) {
+            register(objectName("Limiter", limiter), new LimiterView(() -> statistics.get().limiter(limiter)));
         }
-        for (FlowFigures rule : statistics.rules()) {
+        for (FlowFigures rule : now.rules()) {
             String name = rule.name();
-            names.add(register(server, objectName("Rule", name), new RuleView(() -> statistics.rule(name))));
+            register(objectName("Rule", name), new RuleView(() -> statistics.get().rule(name)));
         }
-        return names;
+        return new ArrayList<>(registered);
     }
 
-    public static List<ObjectName> register(Statistics statistics) throws JMException {
-        return register(ManagementFactory.getPlatformMBeanServer(), statistics);
+    public synchronized void unregister() throws JMException {
+        for (ObjectName name : registered) {
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        }
+        registered.clear();
     }
 
-    private static ObjectName register(MBeanServer server, ObjectName name, Object view) throws JMException {
+    /** A name already taken (another agent's view, a previous registration) is replaced. */
+    private void register(ObjectName name, Object view) throws JMException {
         if (server.isRegistered(name)) {
             server.unregisterMBean(name);
         }
         server.registerMBean(view, name);
-        return name;
+        registered.add(name);
     }
 
     /** {@code io.zero429:type=TYPE,name=NAME}, the name quoted only if it holds a character JMX reserves. */

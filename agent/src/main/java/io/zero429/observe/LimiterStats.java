@@ -14,15 +14,25 @@ final class LimiterStats {
     /** The shared limiter of that name: its rate ratio and pause are the ones shown. */
     private final Limiter shared;
     final List<RuleStats> rules = new ArrayList<>();
-    final LongAdder refused = new LongAdder();
-    private final LongAdder[] signals = new LongAdder[SignalType.values().length];
+    final LongAdder refused;
+    private final LongAdder[] signals;
     volatile LastSignal last;
     /** The rate ratio last reported in a JFR ratio-change event. */
     volatile double reportedRatio = 1.0;
 
-    LimiterStats(String name, Limiter shared) {
+    /** @param previous the same limiter's figures before a reload (they go on counting), or null */
+    LimiterStats(String name, Limiter shared, LimiterStats previous) {
         this.name = name;
         this.shared = shared;
+        if (previous != null) {
+            refused = previous.refused;
+            signals = previous.signals;
+            last = previous.last;
+            reportedRatio = previous.reportedRatio;
+            return;
+        }
+        refused = new LongAdder();
+        signals = new LongAdder[SignalType.values().length];
         for (int i = 0; i < signals.length; i++) {
             signals[i] = new LongAdder();
         }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +26,15 @@ public final class MetricsServer {
     private static final int READ_TIMEOUT_MILLIS = 5000;
 
     private final ServerSocket socket;
-    private final Statistics statistics;
+    private final Supplier<Statistics> statistics;
 
-    private MetricsServer(ServerSocket socket, Statistics statistics) {
+    private MetricsServer(ServerSocket socket, Supplier<Statistics> statistics) {
         this.socket = socket;
         this.statistics = statistics;
     }
 
     /** Starts serving; {@code port} 0 picks a free port (see {@link #port()}). */
-    public static MetricsServer start(String host, int port, Statistics statistics) throws IOException {
+    public static MetricsServer start(String host, int port, Supplier<Statistics> statistics) throws IOException {
         ServerSocket socket = new ServerSocket(port, 16, InetAddress.getByName(host));
         MetricsServer server = new MetricsServer(socket, statistics);
         Thread thread = new Thread(server::serve, "zero429-metrics");
@@ -93,7 +94,7 @@ public final class MetricsServer {
         } else if (!path.equals("/metrics")) {
             respond(connection, "404 Not Found", "text/plain", "GET /metrics\n", head);
         } else {
-            respond(connection, "200 OK", PrometheusText.CONTENT_TYPE, PrometheusText.render(statistics), head);
+            respond(connection, "200 OK", PrometheusText.CONTENT_TYPE, PrometheusText.render(statistics.get()), head);
         }
     }
 

@@ -4,6 +4,7 @@ import io.zero429.rules.RulesSource;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,19 +13,24 @@ import org.slf4j.LoggerFactory;
  * that part: JMX views (always), JFR periodic events (always; free without a recording), the summary line (every
  * 60 s unless {@code summary.interval} says otherwise, {@code 0}/{@code off} disables), the Prometheus endpoint
  * ({@code metrics.port}, off by default; {@code metrics.host}, default 127.0.0.1) and the stats file written at
- * exit ({@code stats.file}).
+ * exit ({@code stats.file}). Every part reads the statistics of the engine in force, so a reload is followed.
  */
 public final class Observability {
     private static final Logger LOG = LoggerFactory.getLogger("io.zero429");
     static final long DEFAULT_SUMMARY_NANOS = TimeUnit.SECONDS.toNanos(60);
     public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+    /** The agent's JMX views, once started (one agent per JVM). */
+    private static volatile JmxViews jmx;
 
     private Observability() {
     }
 
-    public static void start(RulesSource flags, Statistics statistics) {
+    /** @param statistics the statistics of the engine in force, asked each time they are shown */
+    public static void start(RulesSource flags, Supplier<Statistics> statistics) {
         try {
-            JmxViews.register(statistics);
+            JmxViews views = JmxViews.platform(statistics);
+            views.refresh();
+            jmx = views;
         } catch (Exception | LinkageError e) {
             LOG.warn("JMX views not registered: {}", e.toString());
         }
@@ -41,22 +47,34 @@ public final class Observability {
         }
     }
 
+    /** A reload put new rules in force: the JMX views follow (the other parts read the new statistics anyway). */
+    public static void rulesChanged() {
+        JmxViews views = jmx;
+        if (views == null) {
+            return;
+        }
+        try {
+            views.refresh();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("JMX views not refreshed after the reload: {}", e.toString());
+        }
+    }
+
     /** The summary interval in nanoseconds, 0 for none. */
     static long summaryInterval(RulesSource flags) {
         String text = flags.flag("summary.interval");
         if (text != null && text.trim().toLowerCase(Locale.ROOT).equals("off")) {
             return 0;
         }
-        Long nanos = flags.durationFlag("summary.interval");
-        return nanos == null ? DEFAULT_SUMMARY_NANOS : nanos;
+        return flags.durationFlag("summary.interval", DEFAULT_SUMMARY_NANOS);
     }
 
-    private static void startSummary(RulesSource flags, Statistics statistics) {
+    private static void startSummary(RulesSource flags, Supplier<Statistics> statistics) {
         long interval;
         try {
             interval = summaryInterval(flags);
         } catch (IllegalArgumentException e) {
-            LOG.warn("summary.interval: {}; using 60s", e.getMessage());
+            LOG.warn("{}; the summary line comes every 60s", e.getMessage());
             interval = DEFAULT_SUMMARY_NANOS;
         }
         if (interval > 0) {
@@ -68,7 +86,7 @@ public final class Observability {
         }
     }
 
-    private static void startMetrics(RulesSource flags, Statistics statistics) {
+    private static void startMetrics(RulesSource flags, Supplier<Statistics> statistics) {
         String port = flags.flag("metrics.port");
         if (port == null || port.trim().isEmpty()) {
             return;

@@ -20,6 +20,11 @@ final class RuleStats {
     final LongAdder bodyCodes = new LongAdder();
     final LongAdder wouldHaveWaited = new LongAdder();
 
+    /** Whether these figures can go on counting for a rule of that definition after a reload. */
+    boolean sameAs(String limiters, int[] bans) {
+        return limiterNames.equals(limiters) && java.util.Arrays.equals(banStatuses, bans);
+    }
+
     RuleStats(String name, String limiterNames, int[] banStatuses) {
         this.name = name;
         this.limiterNames = limiterNames;

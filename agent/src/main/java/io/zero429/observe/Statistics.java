@@ -26,31 +26,46 @@ import java.util.function.LongSupplier;
  */
 public final class Statistics {
     private final Map<Rule, RuleStats> rules = new IdentityHashMap<>();
+    private final Map<String, RuleStats> byName = new java.util.HashMap<>();
     private final List<RuleStats> ruleOrder = new ArrayList<>();
     private final Map<String, LimiterStats> limiters = new LinkedHashMap<>();
     private final LongSupplier nanoTime;
     private final LongSupplier epochMillis;
 
     public Statistics(RulesConfig config, LimiterPool pool) {
-        this(config, pool, System::nanoTime, System::currentTimeMillis);
+        this(config, pool, null);
+    }
+
+    /**
+     * After a reload: rules and limiters that kept their name (and, for a rule, its limiters and ban statuses) go on
+     * counting where {@code previous} left off, so counters never go back.
+     */
+    public Statistics(RulesConfig config, LimiterPool pool, Statistics previous) {
+        this(config, pool, previous, System::nanoTime, System::currentTimeMillis);
     }
 
     /** @param nanoTime the limiters' clock (to tell how long a pause lasts) */
-    Statistics(RulesConfig config, LimiterPool pool, LongSupplier nanoTime, LongSupplier epochMillis) {
+    Statistics(RulesConfig config, LimiterPool pool, Statistics previous, LongSupplier nanoTime,
+            LongSupplier epochMillis) {
         this.nanoTime = nanoTime;
         this.epochMillis = epochMillis;
         for (Map.Entry<String, Limiter> e : pool.sharedLimiters().entrySet()) {
-            limiters.put(e.getKey(), new LimiterStats(e.getKey(), e.getValue()));
+            LimiterStats before = previous == null ? null : previous.limiters.get(e.getKey());
+            limiters.put(e.getKey(), new LimiterStats(e.getKey(), e.getValue(), before));
         }
         for (Rule rule : config.rules()) {
             Set<String> names = new LinkedHashSet<>();
             for (LimiterRef ref : rule.limiters()) {
                 names.add(ref.name());
             }
+            String limiterNames = String.join(",", names);
             int[] bans = names.stream().flatMapToInt(n -> Arrays.stream(config.listening(n).banStatuses()))
                     .distinct().toArray();
-            RuleStats stats = new RuleStats(rule.name(), String.join(",", names), bans);
+            RuleStats before = previous == null ? null : previous.byName.get(rule.name());
+            RuleStats stats = before != null && before.sameAs(limiterNames, bans) ? before
+                    : new RuleStats(rule.name(), limiterNames, bans);
             rules.put(rule, stats);
+            byName.put(rule.name(), stats);
             ruleOrder.add(stats);
             for (String name : names) {
                 limiters.get(name).rules.add(stats);
@@ -58,11 +73,20 @@ public final class Statistics {
         }
     }
 
+    /**
+     * The figures of {@code rule}: by identity on the request path; by name for a request admitted under the
+     * configuration before a reload and completing after it.
+     */
+    private RuleStats stats(Rule rule) {
+        RuleStats stats = rules.get(rule);
+        return stats != null ? stats : byName.get(rule.name());
+    }
+
     // ---- recording: the request path ----
 
     /** A request under {@code rule} was admitted after waiting {@code waitNanos} (0 if it left at once). */
     public void admitted(Rule rule, long waitNanos) {
-        RuleStats stats = rules.get(rule);
+        RuleStats stats = stats(rule);
         if (stats == null) {
             return;
         }
@@ -74,7 +98,7 @@ public final class Statistics {
 
     /** Its response or failure is back: it is no longer in flight. At most once per admitted request. */
     public void completed(Rule rule) {
-        RuleStats stats = rules.get(rule);
+        RuleStats stats = stats(rule);
         if (stats != null) {
             stats.completed.increment();
         }
@@ -82,7 +106,7 @@ public final class Statistics {
 
     /** Counts 429s and ban statuses once per response (a limiter's signals are counted by {@link #signal}). */
     public void response(Rule rule, int status) {
-        RuleStats stats = rules.get(rule);
+        RuleStats stats = stats(rule);
         if (stats != null && status >= 400) {
             stats.response(status);
         }
@@ -92,7 +116,7 @@ public final class Statistics {
 
     /** The agent refused a request under {@code rule} (it would have waited past max-wait). */
     public void refused(Rule rule, Zero429Exception refusal) {
-        RuleStats stats = rules.get(rule);
+        RuleStats stats = stats(rule);
         if (stats != null) {
             stats.refused.increment();
         }
@@ -106,7 +130,7 @@ public final class Statistics {
 
     /** Observe mode: a request under {@code rule} would have waited; it left at once. */
     public void wouldHaveWaited(Rule rule) {
-        RuleStats stats = rules.get(rule);
+        RuleStats stats = stats(rule);
         if (stats != null) {
             stats.wouldHaveWaited.increment();
         }
@@ -114,7 +138,7 @@ public final class Statistics {
 
     /** A response body carried a limit error code (counted once per response, for the rule). */
     public void bodyCode(Rule rule) {
-        RuleStats stats = rules.get(rule);
+        RuleStats stats = stats(rule);
         if (stats != null) {
             stats.bodyCodes.increment();
         }
@@ -185,12 +209,8 @@ public final class Statistics {
 
     /** One rule's figures, or null if there is no such rule. */
     public FlowFigures rule(String name) {
-        for (RuleStats stats : ruleOrder) {
-            if (stats.name.equals(name)) {
-                return stats.figures();
-            }
-        }
-        return null;
+        RuleStats stats = byName.get(name);
+        return stats == null ? null : stats.figures();
     }
 
     public List<String> limiterNames() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +26,10 @@ public final class StatsFile {
     }
 
     /** Registers the shutdown hook that writes {@code file}. */
-    public static void writeAtExit(Path file, Statistics statistics) {
+    public static void writeAtExit(Path file, Supplier<Statistics> statistics) {
         Thread hook = new Thread(() -> {
             try {
-                write(file, statistics);
+                write(file, statistics.get());
             } catch (IOException | RuntimeException e) {
                 LOG.error("could not write the statistics file {}: {}", file, e.toString());
             }

@@ -3,6 +3,7 @@ package io.zero429.observe;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ public final class SummaryTimer {
     private SummaryTimer() {
     }
 
-    public static ScheduledExecutorService start(Statistics statistics, long intervalNanos) {
+    public static ScheduledExecutorService start(Supplier<Statistics> statistics, long intervalNanos) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "zero429-summary");
             thread.setDaemon(true);
@@ -26,7 +27,7 @@ public final class SummaryTimer {
         String every = io.zero429.limit.Durations.format(intervalNanos);
         timer.scheduleAtFixedRate(() -> {
             try {
-                for (String line : summary.next(statistics.limiters())) {
+                for (String line : summary.next(statistics.get().limiters())) {
                     LOG.info("last {}: {}", every, line);
                 }
             } catch (RuntimeException e) {

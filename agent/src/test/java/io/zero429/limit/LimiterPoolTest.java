@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class LimiterPoolTest {
@@ -64,5 +65,61 @@ class LimiterPoolTest {
     void unknownNamesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> pool.shared("nope"));
         assertThrows(IllegalArgumentException.class, () -> pool.partition("nope", 1));
+    }
+
+    @Nested
+    class Reload {
+        @Test
+        void aLimiterWhoseDefinitionDidNotChangeIsKeptWithItsState() throws Exception {
+            Limiter before = pool.shared("upbit-default");
+            before.onLimitSignal(clock.nanoTime(), 0);
+            Limiter partition = pool.partition("upbit-default", 9);
+            LimiterPool reloaded = new LimiterPool(List.of(exact("upbit-default", limit(30, SECOND, 30)).build(),
+                    exact("kis", limit(20, SECOND, 1)).build()), pool);
+            assertSame(before, reloaded.shared("upbit-default"), "same schedule, same ratio");
+            assertSame(partition, reloaded.partition("upbit-default", 9));
+            assertNotSame(pool.shared("kis"), reloaded.shared("kis"), "a changed definition gives a new limiter");
+            assertEquals(20, reloaded.shared("kis").spec().limits().get(0).count());
+        }
+
+        @Test
+        void aChangedLimiterTakesOverTheScheduleAndOpensNoBurst() throws Exception {
+            Limiter before = pool.shared("upbit-default");
+            for (int i = 0; i < 30; i++) {
+                assertTrue(before.tryAcquire(1), "the opening burst");
+            }
+            clock.advance(SECOND / 10);
+            LimiterPool reloaded = new LimiterPool(List.of(exact("upbit-default", limit(40, SECOND, 40)).build()),
+                    pool);
+            Limiter after = reloaded.shared("upbit-default");
+            int immediate = 0;
+            while (after.tryAcquire(1)) {
+                immediate++;
+            }
+            // 100 ms after 30 left at once: the new 40/s burst 40 allows 10 + 4 more, not a fresh burst of 40.
+            assertEquals(14, immediate);
+            assertThrows(IllegalArgumentException.class, () -> reloaded.shared("kis"), "kis is no longer defined");
+        }
+
+        @Test
+        void aPauseSurvivesAChangedDefinition() {
+            pool.shared("kis").pauseFor(5 * SECOND);
+            LimiterPool reloaded = new LimiterPool(List.of(exact("kis", limit(17, SECOND, 1)).build()), pool);
+            assertEquals(clock.nanoTime() + 5 * SECOND, reloaded.shared("kis").pausedUntil());
+        }
+    }
+
+    @Test
+    void emergencyHalvesTheRateForAWhileThenRestoresIt() throws Exception {
+        Limiter kis = pool.shared("kis"); // 18/s burst 1: one every 55.6 ms
+        kis.emergency(10 * SECOND);
+        long first = kis.reserve(1);
+        long second = kis.reserve(1);
+        assertEquals(2 * SECOND / 18 + 1, second - first, "half the rate: one every 111 ms");
+        assertFalse(kis.isIdle());
+        clock.advance(11 * SECOND);
+        long third = kis.reserve(1);
+        long fourth = kis.reserve(1);
+        assertEquals(SECOND / 18 + 1, fourth - third, "restored");
     }
 }

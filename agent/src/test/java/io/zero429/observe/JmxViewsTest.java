@@ -16,7 +16,9 @@ class JmxViewsTest {
     void oneMBeanPerLimiterAndRuleWithLiveAttributes() throws Exception {
         ObservedEngine observed = new ObservedEngine().request("ticker", TimeUnit.MILLISECONDS.toNanos(30), 429);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        List<ObjectName> names = JmxViews.register(server, observed.statistics());
+        Statistics[] current = {observed.statistics()};
+        JmxViews views = new JmxViews(server, () -> current[0]);
+        List<ObjectName> names = views.refresh();
         try {
             assertEquals(3 + 4, names.size());
             ObjectName market = new ObjectName("io.zero429:type=Limiter,name=market");
@@ -33,13 +35,12 @@ class JmxViewsTest {
             assertEquals(2L, server.getAttribute(market, "Requests"), "attributes are read live");
             assertEquals(2L, server.getAttribute(new ObjectName("io.zero429:type=Rule,name=ticker"), "Requests"));
 
-            JmxViews.register(server, new ObservedEngine().statistics());
-            assertEquals(0L, server.getAttribute(market, "Requests"), "registering again replaces the views");
+            current[0] = new ObservedEngine().statistics();
+            assertEquals(0L, server.getAttribute(market, "Requests"), "the views read the statistics in force");
         } finally {
-            for (ObjectName name : names) {
-                server.unregisterMBean(name);
-            }
+            views.unregister();
         }
+        assertTrue(names.stream().noneMatch(server::isRegistered));
     }
 
     @Test

@@ -14,7 +14,7 @@ class MetricsServerTest {
     @Test
     void servesTheExpositionOnLoopback() throws Exception {
         ObservedEngine observed = new ObservedEngine().request("ticker", 0, 200);
-        MetricsServer server = MetricsServer.start(Observability.DEFAULT_METRICS_HOST, 0, observed.statistics());
+        MetricsServer server = MetricsServer.start(Observability.DEFAULT_METRICS_HOST, 0, observed::statistics);
         try {
             HttpURLConnection get = (HttpURLConnection) new URL("http://127.0.0.1:" + server.port() + "/metrics")
                     .openConnection();

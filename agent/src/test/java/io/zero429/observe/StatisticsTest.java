@@ -145,6 +145,23 @@ class StatisticsTest {
     }
 
     @Test
+    void afterAReloadUnchangedRulesAndLimitersGoOnCountingAndOldRequestsStillComplete() throws Exception {
+        Engine.Ticket beforeReload = admit("slow", 0);
+        admit("ticker", 0);
+        Engine.Ticket banned = admit("orders", 0);
+        engine.onResponse(banned, 418, new String[engine.headersWanted(banned, 418).length]);
+        RulesConfig changed = RulesParser.parse("stats.properties", RULES.replace(
+                "rule.ticker.limiter = market", "rule.ticker.limiter = market, account"));
+        Engine reloaded = new Engine(changed, new LimiterPool(changed.limiters(), engine.pool()), stats);
+        Statistics after = reloaded.statistics();
+        assertEquals(1, after.rule("slow").requests(), "an unchanged rule keeps its figures");
+        assertEquals(0, after.rule("ticker").requests(), "a rule whose limiters changed starts again");
+        assertEquals(1, after.limiter("market").bans(), "a limiter keeps its signals");
+        reloaded.onCompletion(beforeReload);
+        assertEquals(0, after.rule("slow").inFlight(), "a request admitted before the reload completes after it");
+    }
+
+    @Test
     void recordingARequestAllocatesNothing() {
         Rule slow = rule("slow");
         Engine.Ticket ticket = admit("slow", 0);
