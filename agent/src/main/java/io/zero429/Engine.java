@@ -138,7 +138,7 @@ public final class Engine {
     }
 
     /** Counts a request under {@code rule} the agent refused (it would have waited past max-wait). */
-    public void refused(Rule rule, io.zero429.Zero429Exception refusal) {
+    public void refused(Rule rule, Zero429Exception refusal) {
         statistics.refused(rule, refusal);
     }
 
