@@ -52,6 +52,8 @@ public final class Limiter {
     private long budgetLeft;
     /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
     private long serverCorrections;
+    /** Until when the operator's emergency mode halves the rate. */
+    private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
     private volatile long pausedUntil;
 
@@ -181,6 +183,16 @@ public final class Limiter {
             if (retryAfterNanos > 0) {
                 pauseUntilLocked(Saturating.add(now, retryAfterNanos));
             }
+        }
+    }
+
+    /**
+     * Emergency mode (the operator's JMX {@code emergency(seconds)}): this limiter plans at half its rate for
+     * {@code nanos} from now, then goes back to what it was. Requests already planned keep their slots.
+     */
+    public void emergency(long nanos) {
+        synchronized (this) {
+            emergencyUntil = Math.max(emergencyUntil, Saturating.add(clock.nanoTime(), nanos));
         }
     }
 
@@ -346,7 +358,7 @@ public final class Limiter {
     public boolean isIdle() {
         synchronized (this) {
             long now = clock.nanoTime();
-            if (pausedUntil > now || !adjuster.isIdle(now)) {
+            if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now)) {
                 return false;
             }
             PlannedLimit[] current = currentPlans(now);
@@ -417,6 +429,9 @@ public final class Limiter {
 
     private PlannedLimit[] currentPlans(long now) {
         long ratio = adjuster.ratioPpm(now);
+        if (now < emergencyUntil) {
+            ratio = Math.max(1, ratio / 2);
+        }
         if (ratio != planRatioPpm) {
             plans = plan(ratio);
             planRatioPpm = ratio;

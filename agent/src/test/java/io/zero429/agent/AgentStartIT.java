@@ -143,6 +143,17 @@ class AgentStartIT {
     }
 
     @Test
+    void presetsLoadFromTheJarOnTheBootClassPathWithTheFilesOwnRulesFirst() throws Exception {
+        Path rules = rules("preset = upbit\nlimiter.a.limits = 1/m\nlimiter.a.max-wait = 1s\n"
+                + "rule.a.match = 127.0.0.1/api\nrule.a.limiter = a\n");
+        String[] r = run(fiveRequestsApp(), "-Dzero429.preset=upbit, deepseek", agent("rules=" + rules));
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("10 limiters, 10 rules"), r[2]);
+        assertEquals(1, count(r[1], "status 200"), r[1]);
+        assertEquals(4, count(r[1], "failed Zero429WaitTimeoutException"), r[1]);
+    }
+
+    @Test
     void theLogLevelMayBeGivenAmongTheAgentArguments() throws Exception {
         Path rules = rules("limiter.a.limits = 10/s\nrule.a.match = 127.0.0.1/api\nrule.a.limiter = a\n");
         String[] r = run(fiveRequestsApp(), agent("rules=" + rules + ",log.level=debug"));

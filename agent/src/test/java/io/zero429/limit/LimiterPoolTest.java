@@ -108,4 +108,18 @@ class LimiterPoolTest {
             assertEquals(clock.nanoTime() + 5 * SECOND, reloaded.shared("kis").pausedUntil());
         }
     }
+
+    @Test
+    void emergencyHalvesTheRateForAWhileThenRestoresIt() throws Exception {
+        Limiter kis = pool.shared("kis"); // 18/s burst 1: one every 55.6 ms
+        kis.emergency(10 * SECOND);
+        long first = kis.reserve(1);
+        long second = kis.reserve(1);
+        assertEquals(2 * SECOND / 18 + 1, second - first, "half the rate: one every 111 ms");
+        assertFalse(kis.isIdle());
+        clock.advance(11 * SECOND);
+        long third = kis.reserve(1);
+        long fourth = kis.reserve(1);
+        assertEquals(SECOND / 18 + 1, fourth - third, "restored");
+    }
 }
