@@ -5,6 +5,7 @@ import io.zero429.Zero429Exception;
 import io.zero429.limit.Admission;
 import io.zero429.observe.OnceLog;
 import io.zero429.rules.Rule;
+import io.zero429.signal.BodyCodes;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.Locale;
@@ -199,6 +200,40 @@ public final class Hooks {
             engine.onResponse(ticket, status, headerValues);
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("response signal", e);
+        }
+    }
+
+    /**
+     * Whether the body of the response to {@code ticket} is worth watching: some limiter of its rule listens to a body
+     * code. False for a null ticket or on a fault; hooks leave the body alone then.
+     */
+    public static boolean readsBody(Engine.Ticket ticket) {
+        if (ticket == null) {
+            return false;
+        }
+        try {
+            return engine.readsBody(ticket);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("body signal check", e);
+            return false;
+        }
+    }
+
+    /**
+     * The start of the body of the response to {@code ticket} (see {@link BodyPrefix}), as the application read it:
+     * a KIS, Gemini or Binance error code in it is a signal for the limiters that listen to it. Never throws.
+     */
+    public static void body(Engine.Ticket ticket, String prefix) {
+        if (ticket == null) {
+            return;
+        }
+        try {
+            BodyCodes codes = BodyCodes.scan(prefix);
+            if (codes.kind() != BodyCodes.Kind.NONE) {
+                engine.onBody(ticket, codes);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("body signal", e);
         }
     }
 
