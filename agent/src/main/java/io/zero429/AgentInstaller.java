@@ -88,6 +88,11 @@ public final class AgentInstaller {
      */
     private static void watchRules(RulesSource source) {
         reloader = new Reloader(source);
+        try {
+            Control.register(reloader);
+        } catch (javax.management.JMException | RuntimeException | LinkageError e) {
+            LOG.warn("JMX operations (emergency, pause, reload) not registered: {}", e.toString());
+        }
         String interval = source.flag("reload.interval");
         if (source.rulesFile() == null || interval != null && interval.trim().matches("(?i)off|0")) {
             return;
