@@ -100,12 +100,16 @@ public final class Hooks {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
-                return Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime());
+                return live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
             }
             Admission admission = live.admissionFor(rule, keyValue);
+            long arrival = System.nanoTime();
             long departure = admission.acquireAfterColdStart();
-            return Engine.ticket(rule, admission, departure);
-        } catch (Zero429Exception | InterruptedIOException expected) {
+            return live.admitted(Engine.ticket(rule, admission, departure), departure - arrival);
+        } catch (Zero429Exception refused) {
+            live.refused(rule, refused);
+            throw refused;
+        } catch (InterruptedIOException expected) {
             throw expected;
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("admission", e);
@@ -137,14 +141,17 @@ public final class Hooks {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
-                return new Scheduled(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
+                return new Scheduled(live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()),
+                        0), 0);
             }
             Admission admission = live.admissionFor(rule, keyValue);
             long now = System.nanoTime();
             long departure = admission.reserve(now);
-            return new Scheduled(Engine.ticket(rule, admission, departure), Math.max(0, departure - now));
-        } catch (Zero429Exception expected) {
-            throw expected;
+            long delay = Math.max(0, departure - now);
+            return new Scheduled(live.admitted(Engine.ticket(rule, admission, departure), delay), delay);
+        } catch (Zero429Exception refused) {
+            live.refused(rule, refused);
+            throw refused;
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("async admission", e);
             return null;
