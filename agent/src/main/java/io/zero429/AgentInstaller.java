@@ -66,11 +66,11 @@ public final class AgentInstaller {
             Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
             List<ClientInstrumentation> families = Instrumentations.all();
             weave(instrumentation, agentJar, families);
+            watchRules(source);
             LOG.info("zero429 {}: rules {}, {} limiters, {} rules, mode {}, instrumenting {}", version(),
                     config.source(), config.limiters().size(), config.rules().size(),
                     config.mode().name().toLowerCase(Locale.ROOT),
                     families.stream().map(ClientInstrumentation::name).collect(Collectors.joining(", ")));
-            watchRules(source);
             Observability.start(source, () -> Hooks.engine().statistics());
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.error("zero429 could not install its hooks; the application runs without it", e);
@@ -88,14 +88,24 @@ public final class AgentInstaller {
      */
     private static void watchRules(RulesSource source) {
         reloader = new Reloader(source);
+        // The watcher takes the file's stamp now: registering the MBeans below can take a while, and a change made
+        // meanwhile (once the start-up line is out) must still count as a change.
+        RulesWatcher watcher = rulesWatcher(source, reloader);
         try {
             Control.register(reloader);
         } catch (javax.management.JMException | RuntimeException | LinkageError e) {
             LOG.warn("JMX operations (emergency, pause, reload) not registered: {}", e.toString());
         }
+        if (watcher != null) {
+            watcher.start();
+        }
+    }
+
+    /** The rules file's watcher, not started, or null when watching is off or there is no file. */
+    private static RulesWatcher rulesWatcher(RulesSource source, Reloader reloader) {
         String interval = source.flag("reload.interval");
         if (source.rulesFile() == null || interval != null && interval.trim().matches("(?i)off|0")) {
-            return;
+            return null;
         }
         long millis = 2000;
         try {
@@ -103,7 +113,7 @@ public final class AgentInstaller {
         } catch (IllegalArgumentException e) {
             LOG.warn("{}; watching every 2 s", e.getMessage());
         }
-        new RulesWatcher(source.rulesFile(), reloader, millis).start();
+        return new RulesWatcher(source.rulesFile(), reloader, millis);
     }
 
     private static void stopOrContinue(RulesException e, RulesSource source) {
