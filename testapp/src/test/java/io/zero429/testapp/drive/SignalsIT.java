@@ -59,6 +59,13 @@ class SignalsIT {
         return Files.writeString(work.resolve(name + ".properties"), String.join("\n", lines) + "\n");
     }
 
+    /** A scenario's rules: its base lines, then a control run's overrides. */
+    private static Path rules(String name, List<String> base, String... overrides) throws IOException {
+        List<String> lines = new ArrayList<>(base);
+        lines.addAll(List.of(overrides));
+        return rules(name, lines.toArray(new String[0]));
+    }
+
     private static PacerProcess pacer(String label, Path rules, String url, String clients, int threads, double rate,
             double seconds, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("--url", url, "--client", clients, "--threads",
@@ -163,12 +170,8 @@ class SignalsIT {
     private static final String HEAVY_DEPTH = "/api/v3/depth?symbol=BTCUSDT&limit=5000"; // weight 250
     private static final String ALL_CLIENTS = "jdk,urlconnection,okhttp,apache5";
 
-    private static Path binanceRules(String name, String... more) throws IOException {
-        List<String> lines = new ArrayList<>(List.of("preset = binance-spot",
-                "limiter.binance-spot-weight.max-wait = 1s"));
-        lines.addAll(List.of(more));
-        return rules(name, lines.toArray(new String[0]));
-    }
+    private static final List<String> BINANCE = List.of("preset = binance-spot",
+            "limiter.binance-spot-weight.max-wait = 1s");
 
     /**
      * The other process spends 5750 of the minute's 6000, then the agent's JVM asks for 100 weight/s (depth, 5 each,
@@ -186,7 +189,7 @@ class SignalsIT {
     @Test
     @Order(3)
     void binanceAProcessThatAdoptsTheServersUsedWeightGetsNo429() throws Exception {
-        PacerProcess.Result run = binanceAfterTheOtherProcess("binance-sync", binanceRules("binance-sync"));
+        PacerProcess.Result run = binanceAfterTheOtherProcess("binance-sync", rules("binance-sync", BINANCE));
         GroupSnapshot weight = group("binance request-weight");
         String text = describe(weight) + " weight " + weight.okWeight() + "\n  " + run.summary();
         report("binance, used weight", text);
@@ -198,7 +201,7 @@ class SignalsIT {
     @Test
     @Order(4)
     void binanceWithoutTheUsedWeightTheSameProcessGets429() throws Exception {
-        PacerProcess.Result run = binanceAfterTheOtherProcess("binance-control", binanceRules("binance-control",
+        PacerProcess.Result run = binanceAfterTheOtherProcess("binance-control", rules("binance-control", BINANCE,
                 "limiter.binance-spot-weight.signals = 429, retry-after"));
         GroupSnapshot weight = group("binance request-weight");
         String text = describe(weight) + "\n  " + run.summary();
@@ -216,7 +219,7 @@ class SignalsIT {
         }
         assertEquals(418, status, "the other process got the IP banned");
         long bannedBefore = group("binance request-weight").banned();
-        PacerProcess.Result run = pacer("binance-ban", binanceRules("binance-ban"), base("api.binance.com") + DEPTH,
+        PacerProcess.Result run = pacer("binance-ban", rules("binance-ban", BINANCE), base("api.binance.com") + DEPTH,
                 ALL_CLIENTS, 4, 4, 3).result();
         GroupSnapshot weight = group("binance request-weight");
         String text = describe(weight) + " (banned before the run: " + bannedBefore + ")\n  " + run.summary();
@@ -231,11 +234,10 @@ class SignalsIT {
     private static final String BODY_CLIENTS = "jdk,urlconnection,apache5";
 
     /** KIS allows 18 in any second per appkey; the limiter says 30/s: 30/s of demand for 6 s, three threads. */
-    private static PacerProcess.Result kis(String label, String... more) throws Exception {
+    private static PacerProcess.Result kis(String label, String... overrides) throws Exception {
         exchange.exchange().reset();
-        List<String> lines = new ArrayList<>(List.of("preset = kis", "limiter.kis-real.limits = 30/s"));
-        lines.addAll(List.of(more));
-        return pacer(label, rules(label, lines.toArray(new String[0])), base("openapi.koreainvestment.com")
+        return pacer(label, rules(label, List.of("preset = kis", "limiter.kis-real.limits = 30/s"), overrides),
+                base("openapi.koreainvestment.com")
                 + "/uapi/domestic-stock/v1/quotations/inquire-price?FID_INPUT_ISCD=005930", BODY_CLIENTS, 3, 30, 6,
                 "--header", "appkey: signals-it").result();
     }
@@ -259,12 +261,10 @@ class SignalsIT {
     }
 
     /** Gemini free tier allows 5 per minute; the limiter says 60/m: 3 requests/s for 4 s, three threads. */
-    private static PacerProcess.Result gemini(String label, String... more) throws Exception {
+    private static PacerProcess.Result gemini(String label, String... overrides) throws Exception {
         exchange.exchange().reset();
-        List<String> lines = new ArrayList<>(List.of("preset = gemini-free", "limiter.gemini-free-pro.limits = 60/m",
-                "limiter.gemini-free-pro.max-wait = 1s"));
-        lines.addAll(List.of(more));
-        return pacer(label, rules(label, lines.toArray(new String[0])), base("generativelanguage.googleapis.com")
+        return pacer(label, rules(label, List.of("preset = gemini-free", "limiter.gemini-free-pro.limits = 60/m",
+                "limiter.gemini-free-pro.max-wait = 1s"), overrides), base("generativelanguage.googleapis.com")
                 + "/v1beta/models/gemini-2.5-pro:generateContent", BODY_CLIENTS, 3, 3, 4, "--method", "POST",
                 "--header", "x-goog-api-key: signals-it", "--header", "Content-Type: application/json",
                 "--body", "{\"contents\":[{\"parts\":[{\"text\":\"advice?\"}]}]}").result();
