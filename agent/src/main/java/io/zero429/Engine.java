@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,19 +101,41 @@ public final class Engine {
 
     /** What the hook keeps between sending a request and seeing its response. */
     public static final class Ticket {
+        private static final AtomicIntegerFieldUpdater<Ticket> COMPLETED =
+                AtomicIntegerFieldUpdater.newUpdater(Ticket.class, "completed");
+
         final Rule rule;
         final Admission admission;
         final long departure;
+        /** Whether the request holds its admission's concurrency permits until {@link #onCompletion}. */
+        final boolean holdsPermits;
+        /** 1 once the permits went back: a second completion (a response, then a failure) gives nothing back. */
+        private volatile int completed;
 
-        Ticket(Rule rule, Admission admission, long departure) {
+        Ticket(Rule rule, Admission admission, long departure, boolean holdsPermits) {
             this.rule = rule;
             this.admission = admission;
             this.departure = departure;
+            this.holdsPermits = holdsPermits;
+        }
+
+        /** True the first time only. */
+        boolean complete() {
+            return COMPLETED.compareAndSet(this, 0, 1);
         }
     }
 
+    /** A ticket for a request that holds no concurrency permits (observe mode, {@link Admission#acquire()}). */
     public static Ticket ticket(Rule rule, Admission admission, long departure) {
-        return new Ticket(rule, admission, departure);
+        return new Ticket(rule, admission, departure, false);
+    }
+
+    /**
+     * A ticket for a request that took its admission's permits, if it has any ({@link Admission#acquireRequest()},
+     * {@link Admission#takePermits}): {@link #onCompletion} gives them back.
+     */
+    public static Ticket holding(Rule rule, Admission admission, long departure) {
+        return new Ticket(rule, admission, departure, admission.hasPermits());
     }
 
     /**
@@ -150,9 +173,12 @@ public final class Engine {
 
     /**
      * The request of {@code ticket} failed without a response (connection error, timeout, cancellation) or its
-     * response is complete: whatever it held while in flight is given back. Called at most once per ticket.
+     * response is complete: whatever it held while in flight (its concurrency permits) is given back, the first
+     * time only; later calls for the same ticket do nothing. Requests without a concurrency cap pay a field read.
      */
     public void onCompletion(Ticket ticket) {
-        // The concurrency cap (limiter.X.concurrency) returns its permit here.
+        if (ticket.holdsPermits && ticket.complete()) {
+            ticket.admission.givePermits();
+        }
     }
 }

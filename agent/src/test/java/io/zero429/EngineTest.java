@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zero429.limit.Admission;
 import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
+import io.zero429.limit.Permits;
 import io.zero429.rules.Rule;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesParser;
@@ -82,5 +83,38 @@ class EngineTest {
         Limiter limiter = send(418, "600");
         long paused = pausedFor(limiter);
         assertTrue(paused > TimeUnit.SECONDS.toNanos(599) && paused <= TimeUnit.SECONDS.toNanos(600), "" + paused);
+    }
+
+    @Test
+    void aCompletedTicketGivesItsPermitBackOnceHoweverOftenItIsCompleted() throws Exception {
+        RulesConfig config = RulesParser.parse("engine.properties", "limiter.deepseek.limits = 100/s burst 100\n"
+                + "limiter.deepseek.concurrency = 2\nrule.ds.match = api.deepseek.com/**\nrule.ds.limiter = deepseek\n");
+        Engine capped = new Engine(config, new LimiterPool(config.limiters()));
+        Rule ds = config.rules().get(0);
+        Admission admission = capped.admissionFor(ds, null);
+        Permits permits = admission.limiter(0).permits();
+        Engine.Ticket first = Engine.holding(ds, admission, admission.acquireRequest());
+        Engine.Ticket second = Engine.holding(ds, admission, admission.acquireRequest());
+        assertEquals(2, permits.inFlight());
+        capped.onResponse(first, 200, answer(capped.headersWanted(first, 200)));
+        capped.onCompletion(first); // a hook that also reports a failure after the response
+        capped.onCompletion(first);
+        assertEquals(1, permits.inFlight(), "the second request still holds its permit");
+        capped.onCompletion(second);
+        assertEquals(0, permits.inFlight());
+    }
+
+    @Test
+    void aTicketThatTookNoPermitGivesNothingBack() throws Exception {
+        RulesConfig config = RulesParser.parse("engine.properties", "limiter.deepseek.limits = 100/s burst 100\n"
+                + "limiter.deepseek.concurrency = 1\nrule.ds.match = api.deepseek.com/**\nrule.ds.limiter = deepseek\n");
+        Engine capped = new Engine(config, new LimiterPool(config.limiters()));
+        Rule ds = config.rules().get(0);
+        Admission admission = capped.admissionFor(ds, null);
+        Engine.Ticket holding = Engine.holding(ds, admission, admission.acquireRequest());
+        capped.onCompletion(Engine.ticket(ds, admission, admission.acquire())); // observe mode, rate-only callers
+        assertEquals(1, admission.limiter(0).permits().inFlight());
+        capped.onCompletion(holding);
+        assertEquals(0, admission.limiter(0).permits().inFlight());
     }
 }

@@ -8,6 +8,7 @@ import io.zero429.rules.Rule;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -102,8 +103,8 @@ public final class Hooks {
                 return Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime());
             }
             Admission admission = live.admissionFor(rule, keyValue);
-            long departure = admission.acquireAfterColdStart();
-            return Engine.ticket(rule, admission, departure);
+            long departure = admission.acquireRequest();
+            return Engine.holding(rule, admission, departure);
         } catch (Zero429Exception | InterruptedIOException expected) {
             throw expected;
         } catch (RuntimeException | LinkageError e) {
@@ -130,7 +131,8 @@ public final class Hooks {
 
     /**
      * Asynchronous clients: reserves a departure without waiting. Returns the nanoseconds to wait before sending
-     * (0: send now) together with the ticket, or null on a fault (send now, unthrottled).
+     * (0: send now) together with the ticket, or null on a fault (send now, unthrottled). A request whose concurrency
+     * permits are not free now waits for them without a thread (see {@link Scheduled#due}).
      */
     public static Scheduled schedule(Rule rule, String keyValue) throws Zero429Exception {
         Engine live = engine;
@@ -140,8 +142,17 @@ public final class Hooks {
             }
             Admission admission = live.admissionFor(rule, keyValue);
             long now = System.nanoTime();
-            long departure = admission.reserve(now);
-            return new Scheduled(Engine.ticket(rule, admission, departure), Math.max(0, departure - now));
+            if (!admission.tryTakePermits()) {
+                return new Scheduled(PermitsLater.start(rule, admission, now));
+            }
+            long departure;
+            try {
+                departure = admission.reserve(now);
+            } catch (Zero429Exception | RuntimeException | LinkageError e) {
+                admission.givePermits();
+                throw e;
+            }
+            return new Scheduled(Engine.holding(rule, admission, departure), Math.max(0, departure - now));
         } catch (Zero429Exception expected) {
             throw expected;
         } catch (RuntimeException | LinkageError e) {
@@ -150,14 +161,52 @@ public final class Hooks {
         }
     }
 
-    /** A reservation for an asynchronous send: wait {@link #delayNanos} before sending. */
+    /**
+     * A reservation for an asynchronous send: {@link #delayNanos} 0, send now with {@link #ticket}; else send once
+     * {@link #due} completes, with the ticket it gives.
+     */
     public static final class Scheduled {
+        /** How long the wait is while a request waits for a concurrency permit: unknown. */
+        public static final long UNKNOWN_DELAY = Long.MAX_VALUE;
+
+        /** Null while the request waits for a concurrency permit. */
         public final Engine.Ticket ticket;
         public final long delayNanos;
+        private final CompletableFuture<Engine.Ticket> permitsDue;
 
         Scheduled(Engine.Ticket ticket, long delayNanos) {
             this.ticket = ticket;
             this.delayNanos = delayNanos;
+            this.permitsDue = null;
+        }
+
+        Scheduled(CompletableFuture<Engine.Ticket> permitsDue) {
+            this.ticket = null;
+            this.delayNanos = UNKNOWN_DELAY;
+            this.permitsDue = permitsDue;
+        }
+
+        /**
+         * Completes on the agent's timer thread when the request may be sent, with the ticket to send it under (null:
+         * send it untracked), or exceptionally with the {@link io.zero429.Zero429WaitTimeoutException} refusing it.
+         * Ask once.
+         */
+        public CompletableFuture<Engine.Ticket> due() {
+            if (permitsDue != null) {
+                return permitsDue;
+            }
+            Engine.Ticket reserved = ticket;
+            return CompletableFuture.supplyAsync(() -> reserved, Timer.after(delayNanos));
+        }
+
+        /**
+         * The hook cannot wait for {@link #due} and sends the request now: permits the request still waits for are
+         * given back as soon as it gets them (a reserved {@link #ticket} stays the hook's to complete).
+         */
+        public void abandon() {
+            if (permitsDue != null) {
+                permitsDue.thenAccept(Hooks::failed);
+            }
         }
     }
 

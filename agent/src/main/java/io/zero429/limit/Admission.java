@@ -24,6 +24,8 @@ public final class Admission {
     private final Limiter[] limiters;
     private final long[] costs;
     private final Clock clock;
+    /** The limiters with a concurrency cap, in lock order (empty for most rules: they pay nothing for the cap). */
+    private final Limiter[] capped;
 
     /** {@code limiters} sorted by {@link Limiter#id}, each once. */
     Admission(Limiter[] limiters, long[] costs) {
@@ -35,6 +37,7 @@ public final class Admission {
                 throw new IllegalArgumentException("all limiters of one admission must share a clock");
             }
         }
+        this.capped = Arrays.stream(limiters).filter(l -> l.permits() != null).toArray(Limiter[]::new);
     }
 
     /**
@@ -86,7 +89,34 @@ public final class Admission {
      * {@link Limiter#onResponse}). Requests within the burst leave at once, as always.
      */
     public long acquireAfterColdStart() throws Zero429WaitTimeoutException, InterruptedIOException {
-        long departure = reserveHolding();
+        return acquireAfterColdStart(ARRIVES_NOW);
+    }
+
+    /**
+     * A request an HTTP client is about to send: takes a permit of each limiter with a concurrency cap
+     * ({@link #takePermits}), then waits for its departure as {@link #acquireAfterColdStart()} does. Permits first:
+     * a request holding a departure it cannot use while it waits for a permit would waste that slot and delay
+     * everyone behind it. The whole wait, permits and departure, counts against each limiter's max-wait.
+     *
+     * <p>The caller holds the permits from here on and gives them back with {@link #givePermits()} once the request
+     * is complete (response or failure). If this throws, nothing is held.
+     */
+    public long acquireRequest() throws Zero429WaitTimeoutException, InterruptedIOException {
+        if (capped.length == 0) {
+            return acquireAfterColdStart(ARRIVES_NOW);
+        }
+        long arrival = clock.nanoTime();
+        takePermits(arrival);
+        try {
+            return acquireAfterColdStart(arrival);
+        } catch (Zero429WaitTimeoutException | InterruptedIOException | RuntimeException | Error e) {
+            givePermits();
+            throw e;
+        }
+    }
+
+    private long acquireAfterColdStart(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
+        long departure = locked(arrival, Mode.RESERVE_AFTER_COLD_START);
         if (departure == AWAIT_ANCHOR) {
             // Held until the opening burst is answered (or the hold ends), even if its slot comes meanwhile: the slot
             // was planned on the schedule the responses may move.
@@ -104,6 +134,83 @@ public final class Admission {
         }
     }
 
+    /** Whether a request through this admission takes concurrency permits (a limiter has a cap). */
+    public boolean hasPermits() {
+        return capped.length > 0;
+    }
+
+    /**
+     * Takes one permit of each capped limiter, in lock order (two admissions sharing limiters never deadlock),
+     * waiting for each at most until {@code arrival} plus that limiter's max-wait.
+     *
+     * @throws Zero429WaitTimeoutException if a permit does not come free in time; nothing is held then
+     * @throws InterruptedIOException if interrupted while waiting (the flag stays set); nothing is held then
+     */
+    public void takePermits(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
+        int held = 0;
+        try {
+            for (; held < capped.length; held++) {
+                Limiter limiter = capped[held];
+                long maxWait = limiter.spec().maxWaitNanos();
+                if (!limiter.permits().take(Saturating.add(arrival, maxWait))) {
+                    throw permitTimeout(limiter, clock.nanoTime() - arrival);
+                }
+            }
+        } finally {
+            if (held < capped.length) {
+                givePermits(held);
+            }
+        }
+    }
+
+    /** Takes every permit only if each is free now and nobody waits for it; otherwise takes none. */
+    public boolean tryTakePermits() {
+        for (int i = 0; i < capped.length; i++) {
+            if (!capped[i].permits().tryTake()) {
+                givePermits(i);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Gives back the permits of a request that took them all ({@link #takePermits}, {@link #acquireRequest}). */
+    public void givePermits() {
+        givePermits(capped.length);
+    }
+
+    /** Gives back the first {@code count} permits, in reverse lock order. */
+    void givePermits(int count) {
+        for (int i = count - 1; i >= 0; i--) {
+            capped[i].permits().give();
+        }
+    }
+
+    /** The capped limiters, in lock order. */
+    Limiter capped(int i) {
+        return capped[i];
+    }
+
+    int cappedCount() {
+        return capped.length;
+    }
+
+    /**
+     * Asynchronous clients: waits for every permit without a thread. {@code outcome} hears once, on whichever thread
+     * completes it: granted (the permits are held) or refused. A refusal comes only from {@link PermitWait#expire},
+     * which the caller runs at the {@link PermitWait#deadline} it asks for.
+     */
+    public PermitWait waitForPermits(long arrival, PermitWait.Outcome outcome) {
+        PermitWait wait = new PermitWait(this, arrival, outcome);
+        wait.start();
+        return wait;
+    }
+
+    static Zero429WaitTimeoutException permitTimeout(Limiter limiter, long waitedNanos) {
+        return Zero429WaitTimeoutException.concurrency(limiter.name(), limiter.spec().concurrency(), waitedNanos,
+                limiter.spec().maxWaitNanos());
+    }
+
     private boolean anchorsSettled(long now) {
         for (Limiter limiter : limiters) {
             if (!limiter.anchorSettled(now)) {
@@ -111,10 +218,6 @@ public final class Admission {
             }
         }
         return true;
-    }
-
-    private long reserveHolding() throws Zero429WaitTimeoutException {
-        return locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
     }
 
     private long latestPause() {
@@ -156,13 +259,28 @@ public final class Admission {
      * choosing where to wait. A client hook that needs no wait asks for real only once its connection is ready, so
      * the departure it commits is when the request actually leaves; one that must wait does so before taking a
      * connection. The answer may be stale when the request asks for real; the real answer decides.
+     *
+     * <p>A request that would wait for a concurrency permit gets at least 1 (how long is unknown): it waits before
+     * taking a connection, not while holding one.
      */
     public long waitHint() {
+        long wait;
         try {
-            return locked(ARRIVES_NOW, Mode.HINT);
+            wait = locked(ARRIVES_NOW, Mode.HINT);
         } catch (Zero429WaitTimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
+        return wait == 0 && !permitsFree() ? 1 : wait;
+    }
+
+    private boolean permitsFree() {
+        for (Limiter limiter : capped) {
+            Permits permits = limiter.permits();
+            if (permits.waiting() > 0 || permits.inFlight() == permits.capacity()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What one pass through the critical section does with the departure it computes. */

@@ -25,6 +25,8 @@ public final class Limiter {
     private final LimitSpec[] stated;
     private final LimitState[] states;
     private final RateAdjuster adjuster;
+    /** The concurrency cap ({@code limiter.X.concurrency}), or null when there is none. */
+    private final Permits permits;
     /** One Admission of cost 1, so the common single-limiter call allocates nothing. */
     private final Admission unitAdmission;
 
@@ -75,6 +77,7 @@ public final class Limiter {
         this.planRatioPpm = RateAdjuster.FULL;
         this.lastDeparture = now;
         this.pausedUntil = now;
+        this.permits = spec.concurrency() > 0 ? new Permits(spec.concurrency(), clock) : null;
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
     }
 
@@ -84,6 +87,11 @@ public final class Limiter {
 
     public LimiterSpec spec() {
         return spec;
+    }
+
+    /** The concurrency cap's permits, or null when this limiter has no cap. */
+    public Permits permits() {
+        return permits;
     }
 
     Clock clock() {
@@ -303,9 +311,13 @@ public final class Limiter {
 
     /**
      * True when this limiter is indistinguishable from a new one: every bucket full, no pause, ratio fully
-     * recovered. Such a limiter can be dropped and re-created later without losing anything.
+     * recovered, no request in flight under its concurrency cap. Such a limiter can be dropped and re-created later
+     * without losing anything.
      */
     public boolean isIdle() {
+        if (permits != null && (permits.inFlight() > 0 || permits.waiting() > 0)) {
+            return false;
+        }
         synchronized (this) {
             long now = clock.nanoTime();
             if (pausedUntil > now || !adjuster.isIdle(now)) {
