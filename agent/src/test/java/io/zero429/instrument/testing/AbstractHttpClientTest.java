@@ -257,6 +257,74 @@ public abstract class AbstractHttpClientTest {
         assertEquals(2, server.served(), "the probe and the first request; the refused one never reached the server");
     }
 
+    /**
+     * {@code <prefix>-concurrency}: concurrency 2 and a rate that never waits. Eight requests sent at once, each held
+     * {@link LimitedServer#BUSY_MILLIS} by the server: it never holds more than two, all succeed, in four rounds.
+     */
+    @Test
+    void aConcurrencyCapKeepsAtMostThatManyRequestsInFlight() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            statuses.add(pool.submit(() -> send(server.url("/concurrent/" + prefix() + "/x"))));
+        }
+        for (Future<Integer> status : statuses) {
+            assertEquals(200, status.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertConcurrencyCapped(System.nanoTime() - start);
+    }
+
+    @Test
+    void aConcurrencyCapHoldsForAsyncCallsWithoutBlockingTheCaller() throws Exception {
+        CompletableFuture<Integer> probe = sendAsync(server.url("/unlimited/probe"));
+        assumeTrue(probe != null, "no asynchronous API");
+        probe.get(10, TimeUnit.SECONDS);
+        server.reset();
+        long start = System.nanoTime();
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            futures.add(sendAsync(server.url("/concurrent/" + prefix() + "/async")));
+        }
+        long calls = System.nanoTime() - start;
+        assertTrue(calls < TimeUnit.MILLISECONDS.toNanos(LimitedServer.BUSY_MILLIS / 2), "8 async calls took "
+                + calls / 1_000_000 + " ms");
+        for (CompletableFuture<Integer> f : futures) {
+            assertEquals(200, f.get(30, TimeUnit.SECONDS));
+        }
+        assertConcurrencyCapped(System.nanoTime() - start);
+    }
+
+    private void assertConcurrencyCapped(long elapsed) {
+        assertEquals(8, server.served());
+        assertTrue(server.maxInFlight() <= 2, "the server held " + server.maxInFlight() + " requests at once");
+        assertEquals(2, server.maxInFlight(), "two at a time, not one");
+        assertEquals(0, limiter("concurrency").permits().inFlight(), "every permit came back");
+        long rounds = elapsed / TimeUnit.MILLISECONDS.toNanos(LimitedServer.BUSY_MILLIS);
+        assertTrue(rounds >= 3 && rounds < 6, "8 requests, 2 at a time, " + LimitedServer.BUSY_MILLIS + " ms each, took "
+                + elapsed / 1_000_000 + " ms");
+    }
+
+    /** {@code <prefix>-concurrency-timeout}: concurrency 1, max-wait 100 ms; the server holds the first request. */
+    @Test
+    void aRequestThatFindsNoPermitWithinMaxWaitIsRefused() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Integer> first = pool.submit(() -> send(server.url("/concurrent/" + prefix() + "-timeout/a")));
+        Limiter limiter = limiter("concurrency-timeout");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (limiter.permits().inFlight() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the first request holds the permit
+        }
+        Zero429WaitTimeoutException e = assertThrows(Zero429WaitTimeoutException.class,
+                () -> send(server.url("/concurrent/" + prefix() + "-timeout/b")));
+        assertTrue(e.getMessage().contains("'" + prefix() + "-concurrency-timeout' (concurrency 1)"), e.getMessage());
+        assertEquals(200, first.get(30, TimeUnit.SECONDS));
+        pool.shutdown();
+        assertEquals(1, server.served(), "the refused request never reached the server");
+        assertEquals(0, limiter.permits().inFlight());
+    }
+
     private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && !(t instanceof Zero429Exception)) {
