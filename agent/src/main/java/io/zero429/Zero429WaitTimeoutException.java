@@ -25,7 +25,7 @@ public final class Zero429WaitTimeoutException extends Zero429Exception {
     public static Zero429WaitTimeoutException concurrency(String limiter, int concurrency, long waitedNanos,
             long maxWaitNanos) {
         return new Zero429WaitTimeoutException("zero429: limiter '" + limiter + "' (concurrency " + concurrency
-                + ") had all " + concurrency + " permits in flight and none came back within its max-wait of "
+                + ") had no permit free and none came back within its max-wait of "
                 + io.zero429.limit.Durations.format(maxWaitNanos) + " (waited "
                 + io.zero429.limit.Durations.format(waitedNanos) + "); the request was not sent",
                 limiter, waitedNanos, maxWaitNanos, true);

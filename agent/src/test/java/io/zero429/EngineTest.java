@@ -85,12 +85,17 @@ class EngineTest {
         assertTrue(paused > TimeUnit.SECONDS.toNanos(599) && paused <= TimeUnit.SECONDS.toNanos(600), "" + paused);
     }
 
+    private static Engine cappedEngine(int concurrency) throws Exception {
+        RulesConfig config = RulesParser.parse("engine.properties", "limiter.deepseek.limits = 100/s burst 100\n"
+                + "limiter.deepseek.concurrency = " + concurrency
+                + "\nrule.ds.match = api.deepseek.com/**\nrule.ds.limiter = deepseek\n");
+        return new Engine(config, new LimiterPool(config.limiters()));
+    }
+
     @Test
     void aCompletedTicketGivesItsPermitBackOnceHoweverOftenItIsCompleted() throws Exception {
-        RulesConfig config = RulesParser.parse("engine.properties", "limiter.deepseek.limits = 100/s burst 100\n"
-                + "limiter.deepseek.concurrency = 2\nrule.ds.match = api.deepseek.com/**\nrule.ds.limiter = deepseek\n");
-        Engine capped = new Engine(config, new LimiterPool(config.limiters()));
-        Rule ds = config.rules().get(0);
+        Engine capped = cappedEngine(2);
+        Rule ds = capped.config().rules().get(0);
         Admission admission = capped.admissionFor(ds, null);
         Permits permits = admission.limiter(0).permits();
         Engine.Ticket first = Engine.holding(ds, admission, admission.acquireRequest());
@@ -106,10 +111,8 @@ class EngineTest {
 
     @Test
     void aTicketThatTookNoPermitGivesNothingBack() throws Exception {
-        RulesConfig config = RulesParser.parse("engine.properties", "limiter.deepseek.limits = 100/s burst 100\n"
-                + "limiter.deepseek.concurrency = 1\nrule.ds.match = api.deepseek.com/**\nrule.ds.limiter = deepseek\n");
-        Engine capped = new Engine(config, new LimiterPool(config.limiters()));
-        Rule ds = config.rules().get(0);
+        Engine capped = cappedEngine(1);
+        Rule ds = capped.config().rules().get(0);
         Admission admission = capped.admissionFor(ds, null);
         Engine.Ticket holding = Engine.holding(ds, admission, admission.acquireRequest());
         capped.onCompletion(Engine.ticket(ds, admission, admission.acquire())); // observe mode, rate-only callers

@@ -93,8 +93,10 @@ public final class Hooks {
     }
 
     /**
-     * Blocking clients: waits until the request may leave ({@code keyValue}: see {@link #keyHeader}). Returns the ticket to hand back with the response, or
-     * null if the agent could not decide (fault: the request goes on).
+     * Blocking clients: waits until the request may leave ({@code keyValue}: see {@link #keyHeader}): for its
+     * concurrency permits, if a limiter has a cap, then for its slot. Returns the ticket to hand back with the
+     * response ({@link #response} or {@link #failed}: that gives the permits back), or null if the agent could not
+     * decide (fault: the request goes on).
      */
     public static Engine.Ticket admit(Rule rule, String keyValue) throws Zero429Exception, InterruptedIOException {
         Engine live = engine;

@@ -69,7 +69,8 @@ public final class Admission {
     /**
      * Waits until the request may leave and returns when it left (this clock's time), which a response signal
      * needs to tell requests sent before and after a cut apart. If a pause (Retry-After, ban) arrives while it
-     * waits and covers its departure, it takes a new place after the pause, under the same max-wait.
+     * waits and covers its departure, it takes a new place after the pause, under the same max-wait. Rates only: the
+     * concurrency permits are taken by {@link #acquireRequest()} or {@link #takePermits}.
      */
     public long acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
         long departure = reserve(ARRIVES_NOW);

@@ -278,10 +278,7 @@ public abstract class AbstractHttpClientTest {
 
     @Test
     void aConcurrencyCapHoldsForAsyncCallsWithoutBlockingTheCaller() throws Exception {
-        CompletableFuture<Integer> probe = sendAsync(server.url("/unlimited/probe"));
-        assumeTrue(probe != null, "no asynchronous API");
-        probe.get(10, TimeUnit.SECONDS);
-        server.reset();
+        assumeAsyncApiReady();
         long start = System.nanoTime();
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -296,11 +293,19 @@ public abstract class AbstractHttpClientTest {
         assertConcurrencyCapped(System.nanoTime() - start);
     }
 
+    /** Skips a client without an async API; else sends a probe and waits for it, so that it arrives before the reset. */
+    private void assumeAsyncApiReady() throws Exception {
+        CompletableFuture<Integer> probe = sendAsync(server.url("/unlimited/probe"));
+        assumeTrue(probe != null, "no asynchronous API");
+        probe.get(10, TimeUnit.SECONDS);
+        server.reset();
+    }
+
     private void assertConcurrencyCapped(long elapsed) {
         assertEquals(8, server.served());
         assertTrue(server.maxInFlight() <= 2, "the server held " + server.maxInFlight() + " requests at once");
         assertEquals(2, server.maxInFlight(), "two at a time, not one");
-        assertEquals(0, limiter("concurrency").permits().inFlight(), "every permit came back");
+        assertPermitsBack(limiter("concurrency"));
         long rounds = elapsed / TimeUnit.MILLISECONDS.toNanos(LimitedServer.BUSY_MILLIS);
         assertTrue(rounds >= 3 && rounds < 6, "8 requests, 2 at a time, " + LimitedServer.BUSY_MILLIS + " ms each, took "
                 + elapsed / 1_000_000 + " ms");
@@ -312,17 +317,61 @@ public abstract class AbstractHttpClientTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<Integer> first = pool.submit(() -> send(server.url("/concurrent/" + prefix() + "-timeout/a")));
         Limiter limiter = limiter("concurrency-timeout");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (limiter.permits().inFlight() == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // until the first request holds the permit
-        }
+        awaitPermitHeld(limiter);
         Zero429WaitTimeoutException e = assertThrows(Zero429WaitTimeoutException.class,
                 () -> send(server.url("/concurrent/" + prefix() + "-timeout/b")));
         assertTrue(e.getMessage().contains("'" + prefix() + "-concurrency-timeout' (concurrency 1)"), e.getMessage());
         assertEquals(200, first.get(30, TimeUnit.SECONDS));
         pool.shutdown();
         assertEquals(1, server.served(), "the refused request never reached the server");
-        assertEquals(0, limiter.permits().inFlight());
+        assertPermitsBack(limiter);
+    }
+
+    @Test
+    void anAsyncRequestThatFindsNoPermitWithinMaxWaitFailsItsFuture() throws Exception {
+        assumeAsyncApiReady();
+        Limiter limiter = limiter("concurrency-timeout");
+        CompletableFuture<Integer> first = sendAsync(server.url("/concurrent/" + prefix() + "-timeout/a"));
+        awaitPermitHeld(limiter);
+        CompletableFuture<Integer> refused = sendAsync(server.url("/concurrent/" + prefix() + "-timeout/b"));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertTrue(rootCause(e) instanceof Zero429WaitTimeoutException, String.valueOf(e.getCause()));
+        assertTrue(rootCause(e).getMessage().contains("(concurrency 1)"), rootCause(e).getMessage());
+        assertEquals(200, first.get(30, TimeUnit.SECONDS));
+        assertEquals(1, server.served(), "the refused request never reached the server");
+        assertPermitsBack(limiter);
+    }
+
+    private static void awaitPermitHeld(Limiter limiter) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (limiter.permits().inFlight() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, limiter.permits().inFlight(), "the first request holds the permit");
+    }
+
+    /**
+     * Every permit comes back. An async client may complete the caller's future just before the agent's own callback
+     * on it runs and gives the permit back: give it a moment.
+     */
+    private static void assertPermitsBack(Limiter limiter) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (limiter.permits().inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, limiter.permits().inFlight(), "every permit came back");
+        assertEquals(0, limiter.permits().waiting());
+    }
+
+    /**
+     * {@code <prefix>-redirect-capped}: concurrency 1, max-wait 100 ms. Each hop the agent sees gives its permit back
+     * before the next hop takes one: the request never waits for itself.
+     */
+    @Test
+    void aFollowedRedirectUnderACapOfOneDoesNotWaitForItself() throws Exception {
+        assertEquals(200, send(server.url("/redirect-" + prefix() + "-capped/from")));
+        assertEquals(2, server.served());
+        assertPermitsBack(limiter("redirect-capped"));
     }
 
     private static Throwable rootCause(Throwable e) {
