@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentInstaller {
     private static final Logger LOG = LoggerFactory.getLogger("io.zero429");
+    private static volatile Reloader reloader;
 
     private AgentInstaller() {
     }
@@ -68,9 +69,34 @@ public final class AgentInstaller {
                     config.source(), config.limiters().size(), config.rules().size(),
                     config.mode().name().toLowerCase(Locale.ROOT),
                     families.stream().map(ClientInstrumentation::name).collect(Collectors.joining(", ")));
+            watchRules(source);
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.error("zero429 could not install its hooks; the application runs without it", e);
         }
+    }
+
+    /** The agent's reloader (JMX {@code reload()}), or null before start-up or when nothing was installed. */
+    public static Reloader reloader() {
+        return reloader;
+    }
+
+    /**
+     * Hot reload: the rules file is looked at every {@code reload.interval} (default 2 s; {@code off} disables the
+     * watch, a reload can still be asked for over JMX).
+     */
+    private static void watchRules(RulesSource source) {
+        reloader = new Reloader(source);
+        String interval = source.flag("reload.interval");
+        if (source.rulesFile() == null || interval != null && interval.trim().matches("(?i)off|0")) {
+            return;
+        }
+        long millis = 2000;
+        try {
+            millis = Math.max(1, source.durationFlag("reload.interval", millis * 1_000_000) / 1_000_000);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; watching every 2 s", e.getMessage());
+        }
+        new RulesWatcher(source.rulesFile(), reloader, millis).start();
     }
 
     private static void stopOrContinue(RulesException e, RulesSource source) {

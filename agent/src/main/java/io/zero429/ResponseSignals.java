@@ -98,19 +98,21 @@ final class ResponseSignals {
     void onResponse(Engine.Ticket ticket, int status, String[] values) {
         String[] names = headersWanted(ticket.rule, status);
         Headers headers = new Headers(names, values);
-        long nowMillis = System.currentTimeMillis();
+        long nowMillis = names.length == 0 ? 0 : System.currentTimeMillis();
         for (int i = 0; i < ticket.admission.size(); i++) {
             Limiter limiter = ticket.admission.limiter(i);
             Listening listening = config.listening(limiter.name());
             long retryAfter = listening.listensTo(SignalKind.RETRY_AFTER) ? retryAfterNanos(headers, nowMillis) : 0;
             if (listening.isBan(status)) {
-                ban(ticket, limiter, listening, status, retryAfter, headers.get("Retry-After"));
+                ban(ticket, limiter, listening, status, retryAfter);
             } else if (status == 429 && listening.listensTo(SignalKind.STATUS_429)) {
                 limiter.onLimitSignal(ticket.departure, retryAfter);
             } else if (retryAfter > 0 && (status == 429 || status == 503)) {
                 limiter.pauseFor(retryAfter);
             }
-            serverCounts(ticket, i, limiter, listening, headers, nowMillis);
+            if (headers.any()) {
+                serverCounts(ticket, i, limiter, listening, headers, nowMillis);
+            }
         }
     }
 
@@ -120,17 +122,16 @@ final class ResponseSignals {
         return Math.max(Math.max(seconds, 0), Math.max(millis, 0));
     }
 
-    private void ban(Engine.Ticket ticket, Limiter limiter, Listening listening, int status, long retryAfter,
-            String retryAfterText) {
+    private void ban(Engine.Ticket ticket, Limiter limiter, Listening listening, int status, long retryAfter) {
         // Nothing may leave until the ban ends, whether or not the server said how long.
         long pause = Math.max(retryAfter, listening.banPauseNanos());
         limiter.onLimitSignal(ticket.departure, pause);
         if (bannedLimiters.add(limiter.name())) {
+            // Names and figures only: no header value, URL or body ever reaches the log.
             LOG.error("BANNED: the server answered HTTP {} to a request under rule '{}': limiter '{}' is paused for {} s "
-                    + "(Retry-After {}). The client went over the server's limit repeatedly; check the rules against "
-                    + "the API's documented limits. Logged once per limiter.", status, ticket.rule.name(),
-                    limiter.name(), pause / 1_000_000_000L,
-                    retryAfterText == null ? "absent" : "'" + retryAfterText + "'");
+                    + "({}). The client went over the server's limit repeatedly; check the rules against the API's "
+                    + "documented limits. Logged once per limiter.", status, ticket.rule.name(), limiter.name(),
+                    pause / 1_000_000_000L, retryAfter > 0 ? "as the server asked" : "the server did not say how long");
         }
     }
 
@@ -271,6 +272,18 @@ final class ResponseSignals {
                 }
             }
             return null;
+        }
+
+        /** Whether the response carried any of the headers read (the usual answer of most servers: none). */
+        boolean any() {
+            if (values != null) {
+                for (String value : values) {
+                    if (value != null && !value.isEmpty()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         List<String> list(String name) {

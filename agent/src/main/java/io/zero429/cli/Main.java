@@ -9,6 +9,7 @@ import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesException;
 import io.zero429.rules.RulesFile;
 import io.zero429.rules.RulesParser;
+import io.zero429.rules.Setting;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +29,7 @@ public final class Main {
     static final int OK = 0;
     static final int USAGE = 1;
     static final int BAD_RULES = 2;
-    private static final List<String> COMMANDS = Arrays.asList("check", "match", "help");
+    private static final List<String> COMMANDS = Arrays.asList("check", "match", "presets", "help");
 
     private Main() {
     }
@@ -53,6 +54,8 @@ public final class Main {
                 return check(args, out, err);
             case "match":
                 return match(args, out, err);
+            case "presets":
+                return PresetsCommand.run(args, out, err);
             default:
                 String suggestion = io.zero429.rules.Suggestions.closest(command, COMMANDS);
                 err.println("zero429: unknown command '" + command + "'"
@@ -68,8 +71,11 @@ public final class Main {
         out.println("As an agent:  java -javaagent:zero429-agent.jar=rules=RULES.properties -jar app.jar");
         out.println();
         out.println("Commands:  java -jar zero429-agent.jar COMMAND");
-        out.println("  check FILE                          validate a rules file and show what it defines");
+        out.println("  check FILE                          validate a rules file and show what it defines (presets expanded)");
+        out.println("  check --preset NAME[,NAME]          show what presets define, without a file");
         out.println("  match FILE METHOD URL [-H 'N: v']   show which rule, limiters, costs and partition a request gets");
+        out.println("  presets                             list the presets for real APIs, with their sources");
+        out.println("  presets NAME                        print a preset (a rules file: copy it to start your own)");
         out.println("  help                                this text");
         out.println();
         out.println("Exit codes: 0 ok, 1 bad usage, 2 bad rules file (every problem printed as FILE:LINE: ...).");
@@ -86,23 +92,35 @@ public final class Main {
             err.println(file + ": no such rules file");
             return null;
         }
+        return parse(file, RulesFile.read(path), err);
+    }
+
+    /** The rules of {@code preset = NAMES} alone. */
+    private static RulesConfig loadPresets(String names, PrintStream err) {
+        String source = "--preset " + names;
+        RulesFile.Read read = RulesFile.settings(source, "").with(List.of(new Setting("preset", names, "--preset", 0)));
+        return parse(source, read, err);
+    }
+
+    private static RulesConfig parse(String source, RulesFile.Read read, PrintStream err) {
         try {
-            return RulesParser.parse(file, RulesFile.read(path));
+            return RulesParser.parse(source, read);
         } catch (RulesException e) {
             for (Problem problem : e.problems()) {
                 err.println(problem);
             }
-            err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems") + " in " + file);
+            err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems") + " in " + source);
             return null;
         }
     }
 
     private static int check(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2) {
-            err.println("usage: check FILE");
+        boolean presetsOnly = args.length == 3 && args[1].equals("--preset");
+        if (args.length != 2 && !presetsOnly) {
+            err.println("usage: check FILE   or   check --preset NAME[,NAME]");
             return USAGE;
         }
-        RulesConfig config = load(args[1], err);
+        RulesConfig config = presetsOnly ? loadPresets(args[2], err) : load(args[1], err);
         if (config == null) {
             return BAD_RULES;
         }
@@ -146,7 +164,7 @@ public final class Main {
             out.println("no rule matches " + method + " " + uri + ": it is never delayed");
             return OK;
         }
-        out.println("rule:     " + rule.name() + (rule.line() > 0 ? " (line " + rule.line() + ")" : ""));
+        out.println("rule:     " + rule.name() + " (" + rule.where() + ")");
         for (LimiterRef ref : rule.limiters()) {
             config.limiters().stream().filter(l -> l.name().equals(ref.name())).findFirst().ifPresent(spec ->
                     out.println("limiter:  " + ref.name() + "  cost " + ref.cost() + "  (" + spec.describeLimits()

@@ -17,6 +17,10 @@ final class RulesSummary {
         out.println(config.source() + ": OK (" + config.limiters().size() + " limiters, " + config.rules().size()
                 + " rules; mode " + config.mode().name().toLowerCase(java.util.Locale.ROOT)
                 + (config.enabled() ? "" : "; DISABLED") + ")");
+        if (!config.presets().isEmpty()) {
+            out.println("Presets: " + String.join(", ", config.presets())
+                    + " (beneath the file's own keys; the file's rules are tried first)");
+        }
         out.println();
         out.println("Limiters:");
         for (LimiterSpec spec : config.limiters()) {
@@ -25,6 +29,10 @@ final class RulesSummary {
                     + Durations.format(spec.jitterMinNanos()) + "-" + Durations.format(spec.jitterMaxNanos())
                     + ", max-wait " + Durations.format(spec.maxWaitNanos()));
             out.println("      adjust: " + spec.adjuster());
+            out.println("      listens to: " + config.listening(spec.name()));
+            if (spec.concurrency() > 0) {
+                out.println("      concurrency: at most " + spec.concurrency() + " in flight");
+            }
         }
         out.println();
         out.println("Rules (first match decides):");
@@ -32,7 +40,7 @@ final class RulesSummary {
         for (Rule rule : config.rules()) {
             out.println("  " + index++ + ". " + rule.name() + " -> " + rule.limiters().stream()
                     .map(Object::toString).collect(Collectors.joining(", "))
-                    + (rule.key() == null ? "" : "  (one budget per " + rule.key() + ")"));
+                    + (rule.key() == null ? "" : "  (one budget per " + rule.key() + ")") + "  [" + rule.where() + "]");
             for (Object pattern : rule.patterns()) {
                 out.println("       " + pattern);
             }

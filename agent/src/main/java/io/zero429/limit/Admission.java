@@ -277,7 +277,7 @@ public final class Admission {
     private boolean permitsFree() {
         for (Limiter limiter : capped) {
             Permits permits = limiter.permits();
-            if (permits.waiting() > 0 || permits.inFlight() == permits.capacity()) {
+            if (permits.waiting() > 0 || permits.inFlight() >= permits.capacity()) {
                 return false;
             }
         }

@@ -27,13 +27,13 @@ abstract class LimitState {
     abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
 
     /**
-     * The server says {@code level} whole units are left in its bucket at {@code at}. Lowers this state to that
-     * level if it believes in clearly more (over one unit more: the server rounds down, and the margin makes the
-     * limiter's own count a little lower than the server's); never raises it.
+     * The server says {@code level} whole units are left in its bucket at about {@code at} (give or take
+     * {@code uncertainty}). Lowers this state to that level if it believes in clearly more: over one unit more (the
+     * server rounds down) plus what refills during the uncertainty. Never raises it.
      *
      * @return true if the state was lowered
      */
-    boolean syncLevel(long at, long level, PlannedLimit plan) {
+    boolean syncLevel(long at, long uncertainty, long level, PlannedLimit plan) {
         return false;
     }
 
@@ -78,13 +78,13 @@ abstract class LimitState {
         }
 
         @Override
-        boolean syncLevel(long at, long level, PlannedLimit plan) {
+        boolean syncLevel(long at, long uncertainty, long level, PlannedLimit plan) {
             if (level >= plan.burst) {
                 return false;
             }
             // With TAT t, the bucket holds (at + B·T - t) / T units at `at`.
             long synced = Saturating.add(at, Saturating.multiply(plan.burst - level, plan.interval));
-            if (synced - tat <= plan.interval) {
+            if (synced - tat <= Saturating.add(plan.interval, uncertainty)) {
                 return false;
             }
             tat = synced;

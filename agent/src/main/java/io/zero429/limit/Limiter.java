@@ -54,6 +54,8 @@ public final class Limiter {
     private long budgetLeft;
     /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
     private long serverCorrections;
+    /** Until when the operator's emergency mode halves the rate. */
+    private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
     private volatile long pausedUntil;
 
@@ -62,10 +64,19 @@ public final class Limiter {
     }
 
     public Limiter(LimiterSpec spec, Clock clock, RandomSource random) {
+        this(spec, clock, random, clock.nanoTime(), null);
+    }
+
+    /**
+     * A limiter whose buckets were full and windows empty at {@code start} (now, or before a replayed history).
+     *
+     * @param inherited the predecessor's concurrency permits, or null
+     */
+    private Limiter(LimiterSpec spec, Clock clock, RandomSource random, long start, Permits inherited) {
         this.spec = spec;
         this.clock = clock;
         this.random = random;
-        long now = clock.nanoTime();
+        long now = start;
         List<LimitSpec> limits = spec.limits();
         this.stated = limits.toArray(new LimitSpec[0]);
         this.states = new LimitState[stated.length];
@@ -77,8 +88,44 @@ public final class Limiter {
         this.planRatioPpm = RateAdjuster.FULL;
         this.lastDeparture = now;
         this.pausedUntil = now;
-        this.permits = spec.concurrency() > 0 ? new Permits(spec.concurrency(), clock) : null;
+        this.permits = spec.concurrency() == 0 ? null
+                : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
+    }
+
+    /**
+     * The limiter that takes over from {@code previous} when a reload of the rules gives it {@code spec}: the same
+     * limiter if its definition did not change (its schedule, ratio and pause go on), else a new one that starts
+     * from the departures {@code previous} committed recently, its pause and its requests in flight under a
+     * concurrency cap, planned under the new limits. Either way a reload never opens a burst that the old schedule
+     * would not have allowed.
+     */
+    public static Limiter succeeding(LimiterSpec spec, Limiter previous) {
+        if (spec.equals(previous.spec)) {
+            return previous;
+        }
+        synchronized (previous) {
+            long start = Math.min(previous.recent.oldest(previous.clock.nanoTime()), previous.clock.nanoTime());
+            // The requests in flight hold the predecessor's permits: the successor counts them (same permits, resized).
+            Limiter next = new Limiter(spec, previous.clock, previous.random, start, previous.permits);
+            synchronized (next) {
+                previous.recent.forEach(next::replay);
+                next.pausedUntil = previous.pausedUntil;
+                next.anchored = true; // the application was already running: no cold start to wait for
+            }
+            return next;
+        }
+    }
+
+    /** Takes over one departure of a predecessor (see {@link #succeeding}). Inside this limiter's monitor. */
+    private void replay(long departure, long cost) {
+        PlannedLimit[] current = currentPlans(departure);
+        for (int i = 0; i < states.length; i++) {
+            states[i].commit(departure, cost, current[i]);
+        }
+        lastDeparture = Math.max(lastDeparture, departure);
+        committedUnits = Saturating.add(committedUnits, cost);
+        recent.add(departure, cost);
     }
 
     public String name() {
@@ -151,6 +198,16 @@ public final class Limiter {
             if (retryAfterNanos > 0) {
                 pauseUntilLocked(Saturating.add(now, retryAfterNanos));
             }
+        }
+    }
+
+    /**
+     * Emergency mode (the operator's JMX {@code emergency(seconds)}): this limiter plans at half its rate for
+     * {@code nanos} from now, then goes back to what it was. Requests already planned keep their slots.
+     */
+    public void emergency(long nanos) {
+        synchronized (this) {
+            emergencyUntil = Math.max(emergencyUntil, Saturating.add(clock.nanoTime(), nanos));
         }
     }
 
@@ -251,13 +308,13 @@ public final class Limiter {
     public boolean serverBucketLevel(long sentAt, long ownCost, long remaining) {
         synchronized (this) {
             long now = clock.nanoTime();
-            long left = remaining - recent.unitsSince(sentAt, committedUnits, ownCost);
+            long left = remaining - recent.unitsSince(sentAt, ownCost);
             // The server counted when the request arrived: somewhere between its departure and its response.
-            long counted = sentAt + Math.max(0, now - sentAt) / 2;
+            long halfTrip = Math.max(0, now - sentAt) / 2;
             PlannedLimit[] current = currentPlans(now);
             boolean slowed = false;
             for (int i = 0; i < states.length; i++) {
-                slowed |= states[i].syncLevel(counted, Math.max(0, left), current[i]);
+                slowed |= states[i].syncLevel(sentAt + halfTrip, halfTrip, Math.max(0, left), current[i]);
             }
             if (slowed) {
                 serverCorrections++;
@@ -278,7 +335,7 @@ public final class Limiter {
     public boolean serverBudget(long sentAt, long ownCost, long remaining, long resetNanos) {
         synchronized (this) {
             long now = clock.nanoTime();
-            long left = Math.max(0, remaining - recent.unitsSince(sentAt, committedUnits, ownCost));
+            long left = Math.max(0, remaining - recent.unitsSince(sentAt, ownCost));
             budgetUntil = Saturating.add(now, resetNanos);
             budgetLeft = left;
             boolean slowed = left == 0 && resetNanos > 0;
@@ -320,7 +377,7 @@ public final class Limiter {
         }
         synchronized (this) {
             long now = clock.nanoTime();
-            if (pausedUntil > now || !adjuster.isIdle(now)) {
+            if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now)) {
                 return false;
             }
             PlannedLimit[] current = currentPlans(now);
@@ -386,11 +443,14 @@ public final class Limiter {
         if (departure < budgetUntil) {
             budgetLeft -= cost;
         }
-        recent.add(departure, committedUnits);
+        recent.add(departure, cost);
     }
 
     private PlannedLimit[] currentPlans(long now) {
         long ratio = adjuster.ratioPpm(now);
+        if (now < emergencyUntil) {
+            ratio = Math.max(1, ratio / 2);
+        }
         if (ratio != planRatioPpm) {
             plans = plan(ratio);
             planRatioPpm = ratio;

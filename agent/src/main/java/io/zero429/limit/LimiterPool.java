@@ -32,19 +32,44 @@ public final class LimiterPool {
     }
 
     public LimiterPool(List<LimiterSpec> definitions, Clock clock, RandomSource random, int sweepThreshold) {
+        this(definitions, clock, random, sweepThreshold, null);
+    }
+
+    private LimiterPool(List<LimiterSpec> definitions, Clock clock, RandomSource random, int sweepThreshold,
+            LimiterPool previous) {
         Map<String, LimiterSpec> byName = new LinkedHashMap<>();
         Map<String, Limiter> limiters = new LinkedHashMap<>();
         for (LimiterSpec spec : definitions) {
             if (byName.put(spec.name(), spec) != null) {
                 throw new IllegalArgumentException("limiter '" + spec.name() + "' is defined twice");
             }
-            limiters.put(spec.name(), new Limiter(spec, clock, random));
+            Limiter before = previous == null ? null : previous.shared.get(spec.name());
+            limiters.put(spec.name(), before == null ? new Limiter(spec, clock, random)
+                    : Limiter.succeeding(spec, before));
         }
         this.specs = Collections.unmodifiableMap(byName);
         this.shared = Collections.unmodifiableMap(limiters);
         this.clock = clock;
         this.random = random;
         this.sweepThreshold = sweepThreshold;
+        if (previous != null) {
+            for (Map.Entry<PartitionKey, Limiter> entry : previous.partitions.entrySet()) {
+                LimiterSpec spec = byName.get(entry.getKey().name);
+                if (spec != null) {
+                    partitions.put(entry.getKey(), Limiter.succeeding(spec, entry.getValue()));
+                }
+            }
+        }
+    }
+
+    /**
+     * The pool of a reloaded configuration: every limiter (shared or partition) whose name is still defined takes
+     * over from its predecessor in {@code previous} ({@link Limiter#succeeding}: the same limiter when its definition
+     * did not change), so a reload keeps schedules and ratios and never opens a burst. Limiters no longer defined
+     * are dropped.
+     */
+    public LimiterPool(List<LimiterSpec> definitions, LimiterPool previous) {
+        this(definitions, previous.clock, previous.random, previous.sweepThreshold, previous);
     }
 
     /** The shared (unpartitioned) limiter of that name. */

@@ -25,6 +25,7 @@ public final class LimiterSpec {
     private final AdjusterSpec adjuster;
     /** At most this many requests in flight at once; 0: no cap. */
     private final int concurrency;
+    private final BreakerSpec breaker;
 
     private LimiterSpec(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -52,6 +53,7 @@ public final class LimiterSpec {
             throw new IllegalArgumentException("concurrency must be at least 1 (or absent for no cap)");
         }
         this.concurrency = b.concurrency;
+        this.breaker = Objects.requireNonNull(b.breaker, "breaker");
         if (mode == LimitMode.WINDOW) {
             for (LimitSpec limit : limits) {
                 if (limit.count() > MAX_WINDOW_MODE_COUNT) {
@@ -76,6 +78,7 @@ public final class LimiterSpec {
         b.maxWaitNanos = maxWaitNanos;
         b.adjuster = adjuster;
         b.concurrency = concurrency;
+        b.breaker = breaker;
         return b;
     }
 
@@ -117,6 +120,11 @@ public final class LimiterSpec {
         return concurrency;
     }
 
+    /** The limiter's circuit breaker ({@link BreakerSpec#DEFAULT} unless configured). */
+    public BreakerSpec breaker() {
+        return breaker;
+    }
+
     /** {@code 10/s burst 10, 600/m} — the limits as written, for messages. */
     public String describeLimits() {
         String text = limits.stream().map(LimitSpec::toString).collect(Collectors.joining(", "));
@@ -128,7 +136,7 @@ public final class LimiterSpec {
         return name + " [" + describeLimits() + "; margin " + marginBasisPoints / 100.0 + "%, jitter "
                 + Durations.format(jitterMinNanos) + "-" + Durations.format(jitterMaxNanos) + ", max-wait "
                 + Durations.format(maxWaitNanos) + ", adjust " + adjuster
-                + (concurrency > 0 ? ", concurrency " + concurrency : "") + "]";
+                + (concurrency > 0 ? ", concurrency " + concurrency : "") + ", " + breaker + "]";
     }
 
     @Override
@@ -140,13 +148,13 @@ public final class LimiterSpec {
         return name.equals(other.name) && limits.equals(other.limits) && mode == other.mode
                 && marginBasisPoints == other.marginBasisPoints && jitterMinNanos == other.jitterMinNanos
                 && jitterMaxNanos == other.jitterMaxNanos && maxWaitNanos == other.maxWaitNanos
-                && adjuster.equals(other.adjuster) && concurrency == other.concurrency;
+                && adjuster.equals(other.adjuster) && concurrency == other.concurrency && breaker.equals(other.breaker);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, limits, mode, marginBasisPoints, jitterMinNanos, jitterMaxNanos, maxWaitNanos,
-                adjuster, concurrency);
+                adjuster, concurrency, breaker);
     }
 
     /** Defaults: GCRA, 2% margin, jitter 0-1ms, max-wait 30 s, the default adjuster. */
@@ -160,6 +168,7 @@ public final class LimiterSpec {
         private long maxWaitNanos = DEFAULT_MAX_WAIT_NANOS;
         private AdjusterSpec adjuster = AdjusterSpec.DEFAULT;
         private int concurrency;
+        private BreakerSpec breaker = BreakerSpec.DEFAULT;
 
         private Builder(String name) {
             this.name = name;
@@ -205,6 +214,11 @@ public final class LimiterSpec {
         /** At most {@code value} requests in flight at once; 0: no cap. */
         public Builder concurrency(int value) {
             concurrency = value;
+            return this;
+        }
+
+        public Builder breaker(BreakerSpec value) {
+            breaker = value;
             return this;
         }
 

@@ -15,9 +15,13 @@ import java.util.concurrent.locks.LockSupport;
  * run outside it.
  */
 public final class Permits {
-    private final int capacity;
+    /** Guarded by this; changed only by a reload ({@link #resize}). */
+    private int capacity;
     private final Clock clock;
-    /** Permits nobody holds; guarded by this. Never positive while somebody waits (a returned permit is handed over). */
+    /**
+     * Permits nobody holds: capacity minus those in flight; guarded by this. Never positive while somebody waits (a
+     * returned permit is handed over); negative after a reload lowered the capacity below what is in flight.
+     */
     private int free;
     /** Waiters in arrival order; guarded by this. A waiter that gives up leaves the queue at once. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -31,7 +35,7 @@ public final class Permits {
         this.free = capacity;
     }
 
-    public int capacity() {
+    public synchronized int capacity() {
         return capacity;
     }
 
@@ -103,19 +107,50 @@ public final class Permits {
 
     /** Gives a permit back: to the longest waiter if there is one, else to the pool. */
     public void give() {
-        Waiter granted;
+        Waiter granted = null;
         synchronized (this) {
-            granted = waiters.pollFirst();
-            if (granted == null) {
-                if (free == capacity) {
-                    throw new IllegalStateException("a permit was given back that nobody held");
-                }
-                free++;
-                return;
+            if (free >= capacity) {
+                throw new IllegalStateException("a permit was given back that nobody held");
             }
-            granted.state = Waiter.GRANTED; // cancelled waiters never stay queued, so this one still waits
+            free++;
+            if (free > 0 && !waiters.isEmpty()) {
+                granted = grantFirstLocked();
+            }
         }
-        granted.onGrant.run();
+        if (granted != null) {
+            granted.onGrant.run();
+        }
+    }
+
+    /**
+     * These permits under the cap of a reloaded limiter, the same object: the requests in flight keep their permits
+     * and count against the new capacity (a lower cap admits nobody until enough of them are back), waiters keep
+     * their place, and a higher cap serves them at once.
+     */
+    Permits resized(int newCapacity) {
+        if (newCapacity < 1) {
+            throw new IllegalArgumentException("a concurrency cap needs at least one permit, was " + newCapacity);
+        }
+        java.util.List<Waiter> granted = new java.util.ArrayList<>();
+        synchronized (this) {
+            free += newCapacity - capacity;
+            capacity = newCapacity;
+            while (free > 0 && !waiters.isEmpty()) {
+                granted.add(grantFirstLocked());
+            }
+        }
+        for (Waiter waiter : granted) {
+            waiter.onGrant.run();
+        }
+        return this;
+    }
+
+    /** Hands a free permit to the longest waiter; the caller runs its callback once out of the monitor. */
+    private Waiter grantFirstLocked() {
+        Waiter first = waiters.pollFirst();
+        free--;
+        first.state = Waiter.GRANTED; // cancelled waiters never stay queued, so this one still waits
+        return first;
     }
 
     private synchronized boolean withdraw(Waiter waiter) {

@@ -1,44 +1,83 @@
 package io.zero429.limit;
 
 /**
- * The last departures a limiter committed, with the running total of units at each: enough to tell how many units
- * left at or after a given departure (requests still in flight when the server counted an earlier one). A fixed ring:
- * beyond its size the count is a lower bound. Not thread-safe: its limiter calls it under its own lock.
+ * The last departures a limiter committed, with their costs: enough to tell how many units left at or after a given
+ * departure (requests still in flight when the server counted an earlier one), and to hand a recent schedule over to
+ * a successor after a reload. A ring that starts small (a partition used by one API key now and then costs 64
+ * bytes) and grows, up to {@link #SIZE}, while it holds less than {@link #HISTORY_NANOS} of departures: enough for
+ * every request in flight at any rate a real API allows. Beyond it a count is a lower bound. Not thread-safe: its
+ * limiter calls it under its own lock.
  */
 final class RecentDepartures {
     static final int SIZE = 256;
-    private final long[] departures = new long[SIZE];
-    private final long[] unitsAfter = new long[SIZE];
+    private static final int INITIAL = 4;
+    /** A response comes back well within this: departures older than it are not in flight any more. */
+    static final long HISTORY_NANOS = 2_000_000_000L;
+    private long[] departures = new long[INITIAL];
+    private long[] costs = new long[INITIAL];
     private int next;
     private int size;
 
-    void add(long departure, long committedUnits) {
+    void add(long departure, long cost) {
+        if (size == departures.length && size < SIZE && departure - oldest(departure) < HISTORY_NANOS) {
+            grow();
+        }
         departures[next] = departure;
-        unitsAfter[next] = committedUnits;
-        next = next + 1 == SIZE ? 0 : next + 1;
-        size = Math.min(SIZE, size + 1);
+        costs[next] = cost;
+        next = next + 1 == departures.length ? 0 : next + 1;
+        size = Math.min(departures.length, size + 1);
+    }
+
+    /** Doubles the ring, oldest first from index 0. */
+    private void grow() {
+        long[] moreDepartures = new long[departures.length * 2];
+        long[] moreCosts = new long[departures.length * 2];
+        for (int k = 0; k < size; k++) {
+            int i = Math.floorMod(next - size + k, departures.length);
+            moreDepartures[k] = departures[i];
+            moreCosts[k] = costs[i];
+        }
+        departures = moreDepartures;
+        costs = moreCosts;
+        next = size;
+    }
+
+    /** Entries it can hold now. */
+    int capacity() {
+        return departures.length;
     }
 
     /**
      * Units committed at or after {@code sentAt}, other than the {@code ownCost} of the request that left then:
      * requests the server had not counted yet when it counted that one (ties count as not yet counted, the safe side).
-     *
-     * @param committedUnits the limiter's running total now
      */
-    long unitsSince(long sentAt, long committedUnits, long ownCost) {
-        long before = -1;
+    long unitsSince(long sentAt, long ownCost) {
+        long units = 0;
         for (int k = 1; k <= size; k++) {
-            int i = Math.floorMod(next - k, SIZE);
+            int i = Math.floorMod(next - k, departures.length);
             if (departures[i] < sentAt) {
-                before = unitsAfter[i];
                 break;
             }
+            units = Saturating.add(units, costs[i]);
         }
-        if (before < 0) {
-            // Everything remembered left at or after sentAt: count from the oldest remembered (a lower bound).
-            int oldest = Math.floorMod(next - size, SIZE);
-            before = size == 0 ? committedUnits : unitsAfter[oldest] - 1;
+        return Math.max(0, units - ownCost);
+    }
+
+    /** The oldest departure remembered, or {@code ifEmpty}. */
+    long oldest(long ifEmpty) {
+        return size == 0 ? ifEmpty : departures[Math.floorMod(next - size, departures.length)];
+    }
+
+    /** A departure and its cost. */
+    interface Visitor {
+        void departure(long departure, long cost);
+    }
+
+    /** Every remembered departure, oldest first. */
+    void forEach(Visitor visitor) {
+        for (int k = size; k >= 1; k--) {
+            int i = Math.floorMod(next - k, departures.length);
+            visitor.departure(departures[i], costs[i]);
         }
-        return Math.max(0, committedUnits - before - ownCost);
     }
 }

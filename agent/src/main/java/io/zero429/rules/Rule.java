@@ -7,13 +7,16 @@ import java.util.stream.Collectors;
 /** A rule: which requests ({@link RequestPattern}s) go through which limiters, and how they are partitioned. */
 public final class Rule {
     private final String name;
+    private final String source;
     private final int line;
     private final List<RequestPattern> patterns;
     private final List<LimiterRef> limiters;
     private final PartitionKey key;
 
-    Rule(String name, int line, List<RequestPattern> patterns, List<LimiterRef> limiters, PartitionKey key) {
+    Rule(String name, String source, int line, List<RequestPattern> patterns, List<LimiterRef> limiters,
+            PartitionKey key) {
         this.name = name;
+        this.source = source;
         this.line = line;
         this.patterns = Collections.unmodifiableList(patterns);
         this.limiters = Collections.unmodifiableList(limiters);
@@ -27,6 +30,16 @@ public final class Rule {
     /** Where the rule starts in its file (0 if it comes only from overrides). */
     public int line() {
         return line;
+    }
+
+    /** The file, preset ({@code preset upbit}) or override the rule starts in. */
+    public String source() {
+        return source;
+    }
+
+    /** {@code rules.properties:12}, {@code preset upbit:40}, or the override that defines the rule. */
+    public String where() {
+        return line > 0 ? source + ":" + line : source;
     }
 
     public List<RequestPattern> patterns() {

@@ -17,15 +17,12 @@ public final class RulesConfig {
     private final Rule[] rules;
     private final List<Problem> warnings;
     private final Map<String, Listening> listening;
+    private final List<String> presets;
 
     RulesConfig(String source, boolean enabled, AgentMode mode, List<LimiterSpec> limiters, List<Rule> rules,
-            List<Problem> warnings) {
-        this(source, enabled, mode, limiters, rules, warnings, Map.of());
-    }
-
-    RulesConfig(String source, boolean enabled, AgentMode mode, List<LimiterSpec> limiters, List<Rule> rules,
-            List<Problem> warnings, Map<String, Listening> listening) {
+            List<Problem> warnings, Map<String, Listening> listening, List<String> presets) {
         this.listening = Map.copyOf(listening);
+        this.presets = List.copyOf(presets);
         this.source = source;
         this.enabled = enabled;
         this.mode = mode;
@@ -47,7 +44,12 @@ public final class RulesConfig {
         return mode;
     }
 
-    /** Limiter definitions in file order. */
+    /** The presets the rules use ({@code preset = ...}), in the order named. */
+    public List<String> presets() {
+        return presets;
+    }
+
+    /** Limiter definitions in file order (the file's own, then the presets'). */
     public List<LimiterSpec> limiters() {
         return limiters;
     }

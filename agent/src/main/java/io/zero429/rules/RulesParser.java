@@ -1,6 +1,7 @@
 package io.zero429.rules;
 
 import io.zero429.limit.AdjusterSpec;
+import io.zero429.limit.BreakerSpec;
 import io.zero429.limit.LimiterSpec;
 import io.zero429.signal.Listening;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class RulesParser {
     private final Map<String, Map<String, Setting>> limiterDrafts = new LinkedHashMap<>();
     private final Map<String, Map<String, Setting>> ruleDrafts = new LinkedHashMap<>();
     private final Map<String, Listening> listening = new LinkedHashMap<>();
+    private PresetExpansion presets;
 
     private RulesParser(String description) {
         this.description = description;
@@ -37,9 +39,10 @@ public final class RulesParser {
     /** Parses settings already read (the file's, with overrides merged in). */
     public static RulesConfig parse(String description, RulesFile.Read read) throws RulesException {
         RulesParser parser = new RulesParser(description);
-        parser.problems.addAll(read.problems());
         try {
-            return parser.build(read.settings());
+            parser.presets = PresetExpansion.expand(read);
+            parser.problems.addAll(parser.presets.problems());
+            return parser.build(parser.presets.settings());
         } catch (RuntimeException bug) {
             // The parser must answer with its own error whatever the input; a bug still gets a line.
             parser.problems.add(new Problem(description, 0, "internal error while reading the rules (" + bug
@@ -60,7 +63,7 @@ public final class RulesParser {
         if (!problems.isEmpty()) {
             throw new RulesException(problems);
         }
-        return new RulesConfig(description, enabled, mode, limiters, rules, warnings, listening);
+        return new RulesConfig(description, enabled, mode, limiters, rules, warnings, listening, presets.presets());
     }
 
     private static AgentMode agentMode(String text) {
@@ -110,7 +113,7 @@ public final class RulesParser {
 
     private List<LimiterSpec> buildLimiters() {
         List<LimiterSpec> specs = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Setting>> draft : orderedByLine(limiterDrafts)) {
+        for (Map.Entry<String, Map<String, Setting>> draft : ordered("limiter", limiterDrafts)) {
             LimiterSpec spec = buildLimiter(draft.getKey(), draft.getValue());
             if (spec != null) {
                 specs.add(spec);
@@ -156,6 +159,15 @@ public final class RulesParser {
         apply(effective(own, "ban-status"), v -> heard[0] = heard[0].withBanStatuses(Values.statuses(v, "ban-status")));
         apply(effective(own, "ban-pause"), v -> heard[0] = heard[0].withBanPauseNanos(Values.duration(v)));
         listening.put(name, heard[0]);
+        BreakerSpec[] breaker = {BreakerSpec.DEFAULT};
+        apply(effective(own, "breaker"), v -> breaker[0] = breaker[0].withEnabled(Values.onOff(v)));
+        apply(effective(own, "breaker.failures"),
+            v -> breaker[0] = breaker[0].withFailures(Values.positiveInt(v, "breaker.failures")));
+        apply(effective(own, "breaker.open"), v -> breaker[0] = breaker[0].withOpenNanos(Values.duration(v)));
+        apply(effective(own, "breaker.successes"),
+            v -> breaker[0] = breaker[0].withSuccesses(Values.positiveInt(v, "breaker.successes")));
+        apply(effective(own, "breaker.5xx"), v -> breaker[0] = breaker[0].withServerErrorsFail(Values.onOff(v)));
+        builder.breaker(breaker[0]);
         apply(effective(own, "concurrency"), v -> builder.concurrency(Values.positiveInt(v, "concurrency")));
         if (problems.size() > before) {
             return null;
@@ -207,7 +219,7 @@ public final class RulesParser {
 
     private List<Rule> buildRules(Set<String> limiterNames) {
         List<Rule> rules = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Setting>> draft : orderedByLine(ruleDrafts)) {
+        for (Map.Entry<String, Map<String, Setting>> draft : ordered("rule", ruleDrafts)) {
             Rule rule = buildRule(draft.getKey(), draft.getValue(), limiterNames);
             if (rule != null) {
                 rules.add(rule);
@@ -243,7 +255,8 @@ public final class RulesParser {
         if (problems.size() > before) {
             return null;
         }
-        return new Rule(name, first.line(), patterns, refs, key);
+        Setting start = earliest(own);
+        return new Rule(name, start.source(), start.line(), patterns, refs, key);
     }
 
     private List<LimiterRef> limiterRefs(Setting setting, Set<String> limiterNames) {
@@ -274,7 +287,11 @@ public final class RulesParser {
         return refs;
     }
 
-    /** A rule whose every pattern an earlier rule already covers can never match: almost always a mistake. */
+    /**
+     * A rule whose every pattern an earlier rule already covers can never match: almost always a mistake. Except
+     * a preset's rule behind one of the file's own: the file replaced it on purpose (a preset rule cannot be
+     * deleted), which is worth a warning only.
+     */
     private void reportUnreachable(List<Rule> rules) {
         for (int later = 1; later < rules.size(); later++) {
             Rule rule = rules.get(later);
@@ -282,14 +299,28 @@ public final class RulesParser {
                 Rule cover = rules.get(earlier);
                 if (coversAll(cover, rule)) {
                     Setting match = ruleDrafts.get(rule.name()).get("match");
-                    problems.add(match.problem("rule '" + rule.name() + "' can never match: rule '" + cover.name()
-                            + "'" + (cover.line() > 0 ? " (line " + cover.line() + ")" : "")
-                            + " comes first and matches all of its requests; rules are tried in file order, "
-                            + "so put the narrower rule first"));
+                    boolean replaced = presets.position("rule", rule.name()) >= 0
+                            && presets.position("rule", cover.name()) < 0;
+                    String whatHappens = "rule '" + rule.name() + "' can never match: rule '" + cover.name() + "'"
+                            + place(cover, match) + " comes first and matches all of its requests";
+                    if (replaced) {
+                        warnings.add(match.problem(whatHappens + " (the file's own rules come before the presets')"));
+                    } else {
+                        problems.add(match.problem(whatHappens
+                                + "; rules are tried in file order, so put the narrower rule first"));
+                    }
                     break;
                 }
             }
         }
+    }
+
+    /** Where {@code rule} is, said from {@code here}: {@code (line 3)} in the same file, else its file too. */
+    private static String place(Rule rule, Setting here) {
+        if (rule.line() == 0) {
+            return " (" + rule.source() + ")";
+        }
+        return rule.source().equals(here.source()) ? " (line " + rule.line() + ")" : " (" + rule.where() + ")";
     }
 
     private static boolean coversAll(Rule earlier, Rule later) {
@@ -320,10 +351,16 @@ public final class RulesParser {
         }
     }
 
-    /** Drafts in the order of their first line in the file; drafts only from overrides (line 0) come last. */
-    private static List<Map.Entry<String, Map<String, Setting>>> orderedByLine(Map<String, Map<String, Setting>> drafts) {
+    /**
+     * Drafts in the order they are tried: the file's own first, by their first line (drafts only from overrides,
+     * line 0, after them), then those a preset defines, in the presets' order, wherever their keys were overridden.
+     */
+    private List<Map.Entry<String, Map<String, Setting>>> ordered(String section,
+            Map<String, Map<String, Setting>> drafts) {
         List<Map.Entry<String, Map<String, Setting>>> ordered = new ArrayList<>(drafts.entrySet());
-        ordered.sort(Comparator.comparingInt(e -> firstLine(e.getValue())));
+        ordered.sort(Comparator.<Map.Entry<String, Map<String, Setting>>>comparingInt(
+                e -> presets.position(section, e.getKey()))
+                .thenComparingInt(e -> firstLine(e.getValue())));
         return ordered;
     }
 
@@ -335,5 +372,23 @@ public final class RulesParser {
             }
         }
         return first;
+    }
+
+    /**
+     * The setting a draft starts with: its first line in a file, else (overrides only) any. A preset's definition
+     * starts in the preset, even where the file overrides some of its keys.
+     */
+    private static Setting earliest(Map<String, Setting> draft) {
+        boolean fromPreset = draft.values().stream().anyMatch(s -> Presets.isPresetSource(s.source()));
+        Setting earliest = null;
+        for (Setting s : draft.values()) {
+            if (fromPreset && !Presets.isPresetSource(s.source())) {
+                continue;
+            }
+            if (earliest == null || s.line() > 0 && (earliest.line() == 0 || s.line() < earliest.line())) {
+                earliest = s;
+            }
+        }
+        return earliest;
     }
 }

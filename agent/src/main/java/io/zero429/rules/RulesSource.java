@@ -24,7 +24,7 @@ public final class RulesSource {
 
     /** Agent flags that are not rules-file keys. */
     static final Set<String> AGENT_FLAGS = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(RULES,
-            "log.level", "on-bad-rules", "metrics.port", "metrics.host", "stats.file", "summary.interval")));
+            "log.level", "on-bad-rules", "metrics.port", "metrics.host", "stats.file", "summary.interval", "reload.interval")));
 
     /** A comma followed by {@code key=} starts a new argument; any other comma belongs to the value. */
     private static final Pattern ARGUMENT_SEPARATOR = Pattern.compile(",(?=\\s*[A-Za-z0-9_.-]+\\s*=)");
@@ -68,6 +68,23 @@ public final class RulesSource {
     public String flag(String name) {
         String fromArgs = agentArguments.get(name);
         return fromArgs != null ? fromArgs : systemProperties.get(PREFIX + name);
+    }
+
+    /**
+     * A duration flag ({@code 2s}, {@code 500ms}) in nanoseconds, or {@code fallback} when absent.
+     *
+     * @throws IllegalArgumentException naming the flag, when its value is not a duration
+     */
+    public long durationFlag(String name, long fallback) {
+        String value = flag(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Values.duration(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + PREFIX + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The rules file, or null when none was given. */

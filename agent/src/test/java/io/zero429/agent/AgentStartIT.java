@@ -68,16 +68,55 @@ class AgentStartIT {
     }
 
     private String[] run(Path program, String... jvmArgs) throws Exception {
+        Process p = start(program, jvmArgs);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new String[] {String.valueOf(p.exitValue()), Files.readString(dir.resolve("out.txt")),
+            Files.readString(dir.resolve("err.txt"))};
+    }
+
+    /** Starts {@code java [jvmArgs] program}, its output going to out.txt and err.txt. */
+    private Process start(Path program, String... jvmArgs) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:off"); // keeps the JVM's class-sharing notice out of the output checked here
         command.addAll(Arrays.asList(jvmArgs));
         command.add(program.toString());
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new String[] {String.valueOf(p.exitValue()), Files.readString(out), Files.readString(err)};
+        return new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+    }
+
+    /** Waits until the process's standard error contains {@code text}; false after 20 s. */
+    private boolean awaitErr(String text) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (Files.readString(dir.resolve("err.txt")).contains(text)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Test
+    void theRulesFileIsWatchedAndABadNewOneIsRejected() throws Exception {
+        Path rules = rules("limiter.a.limits = 10/s\nrule.a.match = api.example.com\nrule.a.limiter = a\n");
+        Path sleeper = dir.resolve("Sleeper.java");
+        Files.writeString(sleeper, "public class Sleeper { public static void main(String[] a) throws Exception { "
+                + "Thread.sleep(60000); } }");
+        Process app = start(sleeper, agent("rules=" + rules + ",reload.interval=100ms"));
+        try {
+            assertTrue(awaitErr("instrumenting"), "started");
+            rules("limiter.a.limits = 10/s\nlimiter.b.limits = 1/s\nrule.a.match = api.example.com\n"
+                    + "rule.a.limiter = a\nrule.b.match = b.example.com\nrule.b.limiter = b\n");
+            assertTrue(awaitErr("rules reloaded from " + rules + ": 2 limiters (1 kept with their state), 2 rules"),
+                    Files.readString(dir.resolve("err.txt")));
+            rules("limiter.a.limits = 10/x\nrule.a.match = api.example.com\nrule.a.limiter = a\n");
+            assertTrue(awaitErr(rules + ":1: "), Files.readString(dir.resolve("err.txt")));
+            assertTrue(Files.readString(dir.resolve("err.txt")).contains("rules reload REJECTED (1 problem(s) below); "
+                    + "the last good configuration stays in force"));
+            assertTrue(app.isAlive(), "a bad new file never stops the application");
+        } finally {
+            app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String agent(String args) {
@@ -101,6 +140,17 @@ class AgentStartIT {
         assertEquals(1, lines.length, r[2]);
         assertTrue(lines[0].startsWith("[zero429] INFO zero429 ") && lines[0].contains("1 limiters, 1 rules, mode enforce")
                 && lines[0].contains("instrumenting java.net.http.HttpClient"), lines[0]);
+    }
+
+    @Test
+    void presetsLoadFromTheJarOnTheBootClassPathWithTheFilesOwnRulesFirst() throws Exception {
+        Path rules = rules("preset = upbit\nlimiter.a.limits = 1/m\nlimiter.a.max-wait = 1s\n"
+                + "rule.a.match = 127.0.0.1/api\nrule.a.limiter = a\n");
+        String[] r = run(fiveRequestsApp(), "-Dzero429.preset=upbit, deepseek", agent("rules=" + rules));
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("10 limiters, 10 rules"), r[2]);
+        assertEquals(1, count(r[1], "status 200"), r[1]);
+        assertEquals(4, count(r[1], "failed Zero429WaitTimeoutException"), r[1]);
     }
 
     @Test

@@ -69,6 +69,19 @@ class CliJarIT {
     }
 
     @Test
+    void thePresetsShipInTheJar() throws Exception {
+        String[] list = java("presets");
+        assertEquals("0", list[0], list[2]);
+        assertTrue(list[1].contains("binance-spot") && list[1].contains("deepseek"), list[1]);
+        Path rules = dir.resolve("rules.properties");
+        Files.writeString(rules, "preset = upbit, kis\n", StandardCharsets.UTF_8);
+        String[] check = java("check", rules.toString());
+        assertEquals("0", check[0], check[2]);
+        assertTrue(check[1].contains("upbit-order: 12/s burst 12") && check[1].contains("kis-real: 18/s (window)"),
+                check[1]);
+    }
+
+    @Test
     void anUnknownCommandIsExplained() throws Exception {
         String[] r = java("frobnicate");
         assertEquals("1", r[0]);

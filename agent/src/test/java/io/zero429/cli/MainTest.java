@@ -102,5 +102,53 @@ class MainTest {
         assertEquals(1, run());
         assertEquals(0, run("--help"));
         assertTrue(out().contains("check FILE"), out());
+        assertTrue(out().contains("presets NAME"), out());
+    }
+
+    @Test
+    void presetsListsEveryPresetWithItsSourceAndDate() {
+        assertEquals(0, run("presets"));
+        for (String name : io.zero429.rules.Presets.NAMES) {
+            assertTrue(out().contains("\n  " + name + "  "), name + " in " + out());
+        }
+        assertTrue(out().contains("source: https://docs.upbit.com/kr/reference/rate-limits"), out());
+        assertTrue(out().contains("checked: 2026-11-27"), out());
+    }
+
+    @Test
+    void presetsNamePrintsARulesFileAndUnknownNamesAreSuggested() throws Exception {
+        assertEquals(0, run("presets", "kis"));
+        assertTrue(out().startsWith("# zero429 preset \"kis\""), out());
+        assertTrue(out().contains("limiter.kis-real.limits  = 18/s"), out());
+        Path copy = dir.resolve("kis.properties");
+        Files.writeString(copy, out());
+        out.reset();
+        assertEquals(0, run("check", copy.toString()), err());
+        assertTrue(out().contains("OK (4 limiters, 4 rules"), "a printed preset is a valid rules file: " + out());
+        assertEquals(1, run("presets", "upbti"));
+        assertTrue(err().contains("unknown preset 'upbti'; did you mean 'upbit'?"), err());
+    }
+
+    @Test
+    void checkShowsWhatAPresetExpandedToWithListeningAndConcurrency() throws Exception {
+        Path file = dir.resolve("rules.properties");
+        Files.writeString(file, "preset = binance-spot, deepseek\nlimiter.deepseek.concurrency = 20\n");
+        assertEquals(0, run("check", file.toString()), err());
+        String text = out();
+        assertTrue(text.contains("OK (3 limiters, 10 rules"), text);
+        assertTrue(text.contains("Presets: binance-spot, deepseek"), text);
+        assertTrue(text.contains("listens to: signals 429, retry-after, binance-weight, binance-body; ban status 418"),
+                text);
+        assertTrue(text.contains("concurrency: at most 20 in flight"), text);
+        assertTrue(text.contains("binance-spot-depth -> binance-spot-weight:5  [preset binance-spot:"), text);
+    }
+
+    @Test
+    void checkPresetWithoutAFile() {
+        assertEquals(0, run("check", "--preset", "gemini-free"));
+        assertTrue(out().startsWith("--preset gemini-free: OK (4 limiters, 4 rules"), out());
+        assertTrue(out().contains("gemini-free-pro: 5/m, 100/d (window)"), out());
+        assertEquals(2, run("check", "--preset", "gemni-free"));
+        assertTrue(err().contains("--preset: unknown preset 'gemni-free'; did you mean 'gemini-free'?"), err());
     }
 }

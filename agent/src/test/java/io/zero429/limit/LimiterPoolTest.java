@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class LimiterPoolTest {
@@ -64,5 +65,90 @@ class LimiterPoolTest {
     void unknownNamesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> pool.shared("nope"));
         assertThrows(IllegalArgumentException.class, () -> pool.partition("nope", 1));
+    }
+
+    @Nested
+    class Reload {
+        @Test
+        void aLimiterWhoseDefinitionDidNotChangeIsKeptWithItsState() throws Exception {
+            Limiter before = pool.shared("upbit-default");
+            before.onLimitSignal(clock.nanoTime(), 0);
+            Limiter partition = pool.partition("upbit-default", 9);
+            LimiterPool reloaded = new LimiterPool(List.of(exact("upbit-default", limit(30, SECOND, 30)).build(),
+                    exact("kis", limit(20, SECOND, 1)).build()), pool);
+            assertSame(before, reloaded.shared("upbit-default"), "same schedule, same ratio");
+            assertSame(partition, reloaded.partition("upbit-default", 9));
+            assertNotSame(pool.shared("kis"), reloaded.shared("kis"), "a changed definition gives a new limiter");
+            assertEquals(20, reloaded.shared("kis").spec().limits().get(0).count());
+        }
+
+        @Test
+        void aChangedLimiterTakesOverTheScheduleAndOpensNoBurst() throws Exception {
+            Limiter before = pool.shared("upbit-default");
+            for (int i = 0; i < 30; i++) {
+                assertTrue(before.tryAcquire(1), "the opening burst");
+            }
+            clock.advance(SECOND / 10);
+            LimiterPool reloaded = new LimiterPool(List.of(exact("upbit-default", limit(40, SECOND, 40)).build()),
+                    pool);
+            Limiter after = reloaded.shared("upbit-default");
+            int immediate = 0;
+            while (after.tryAcquire(1)) {
+                immediate++;
+            }
+            // 100 ms after 30 left at once: the new 40/s burst 40 allows 10 + 4 more, not a fresh burst of 40.
+            assertEquals(14, immediate);
+            assertThrows(IllegalArgumentException.class, () -> reloaded.shared("kis"), "kis is no longer defined");
+        }
+
+        @Test
+        void aPauseSurvivesAChangedDefinition() {
+            pool.shared("kis").pauseFor(5 * SECOND);
+            LimiterPool reloaded = new LimiterPool(List.of(exact("kis", limit(17, SECOND, 1)).build()), pool);
+            assertEquals(clock.nanoTime() + 5 * SECOND, reloaded.shared("kis").pausedUntil());
+        }
+
+        @Test
+        void requestsInFlightCountAgainstTheReloadedConcurrencyCap() throws Exception {
+            LimiterPool capped = new LimiterPool(List.of(exact("ds", limit(100, SECOND, 100)).concurrency(2).build()),
+                    clock, NO_RANDOM, 100);
+            Admission before = capped.shared("ds").admission(1);
+            before.acquireRequest();
+            before.acquireRequest();
+            List<Integer> served = new java.util.ArrayList<>();
+            capped.shared("ds").permits().takeOrQueue(() -> served.add(1));
+
+            // New limits, cap lowered to 1: the two in flight still count, and keep counting until both are back.
+            LimiterPool lowered = new LimiterPool(List.of(exact("ds", limit(50, SECOND, 50)).concurrency(1).build()),
+                    capped);
+            Permits permits = lowered.shared("ds").permits();
+            assertEquals(2, permits.inFlight());
+            assertTrue(lowered.shared("ds").admission(1).waitHint() > 0, "a new request would wait");
+            before.givePermits();
+            assertEquals(List.of(), served, "still one in flight: the cap is 1 now");
+            before.givePermits();
+            assertEquals(List.of(1), served, "the waiter kept its place across the reload");
+
+            // Cap raised to 3: a waiter is served at once.
+            permits.takeOrQueue(() -> served.add(2));
+            LimiterPool raised = new LimiterPool(List.of(exact("ds", limit(50, SECOND, 50)).concurrency(3).build()),
+                    lowered);
+            assertEquals(List.of(1, 2), served);
+            assertEquals(2, raised.shared("ds").permits().inFlight());
+        }
+    }
+
+    @Test
+    void emergencyHalvesTheRateForAWhileThenRestoresIt() throws Exception {
+        Limiter kis = pool.shared("kis"); // 18/s burst 1: one every 55.6 ms
+        kis.emergency(10 * SECOND);
+        long first = kis.reserve(1);
+        long second = kis.reserve(1);
+        assertEquals(2 * SECOND / 18 + 1, second - first, "half the rate: one every 111 ms");
+        assertFalse(kis.isIdle());
+        clock.advance(11 * SECOND);
+        long third = kis.reserve(1);
+        long fourth = kis.reserve(1);
+        assertEquals(SECOND / 18 + 1, fourth - third, "restored");
     }
 }

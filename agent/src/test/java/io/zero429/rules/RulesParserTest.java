@@ -1,6 +1,7 @@
 package io.zero429.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import io.zero429.limit.LimiterSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import io.zero429.limit.BreakerSpec;
 import io.zero429.signal.Listening;
 import io.zero429.signal.SignalKind;
 import java.util.EnumSet;
@@ -131,6 +133,24 @@ class RulesParserTest {
         assertEquals(4, limiter(config, "deepseek").concurrency());
         assertEquals(0, limiter(config, "upbit").concurrency(), "no cap unless asked");
         assertTrue(config.listening("quiet").signals().isEmpty());
+    }
+
+    @Test
+    void theBreakerIsOnByDefaultAndConfigurablePerLimiter() throws Exception {
+        RulesConfig config = RulesParser.parse("r", String.join("\n",
+                "defaults.breaker.open = 2m",
+                "limiter.a.limits = 10/s",
+                "limiter.a.breaker.failures = 3",
+                "limiter.a.breaker.5xx = on",
+                "limiter.b.limits = 10/s",
+                "limiter.b.breaker = off",
+                "rule.r.match = x.com",
+                "rule.r.limiter = a, b"));
+        assertEquals(BreakerSpec.DEFAULT.withFailures(3).withOpenNanos(TimeUnit.MINUTES.toNanos(2))
+                .withServerErrorsFail(true), limiter(config, "a").breaker());
+        assertFalse(limiter(config, "b").breaker().enabled());
+        assertEquals(List.of("rules.properties:1: breaker.successes must be at least 1, was 0"),
+                problems("limiter.a.breaker.successes = 0\nlimiter.a.limits = 1/s\nrule.r.match = x.com\nrule.r.limiter = a"));
     }
 
     @Test

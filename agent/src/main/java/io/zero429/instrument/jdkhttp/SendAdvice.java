@@ -6,6 +6,7 @@ import io.zero429.rules.Rule;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -41,7 +42,9 @@ public final class SendAdvice {
         String[] names = Hooks.signalHeaders(ticket, status);
         String[] values = names.length == 0 ? names : new String[names.length];
         for (int i = 0; i < names.length; i++) {
-            values[i] = String.join(", ", response.headers().allValues(names[i]));
+            // Several lines of one field (a RateLimit list) are joined; the usual absent or single line costs nothing.
+            List<String> lines = response.headers().allValues(names[i]);
+            values[i] = lines.size() > 1 ? String.join(", ", lines) : lines.isEmpty() ? null : lines.get(0);
         }
         Hooks.response(ticket, status, values);
     }

@@ -1,0 +1,77 @@
+package io.zero429;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the rules file and reloads it when it changes (its modification time or size). Polling, not a
+ * {@code WatchService}: it works the same on every file system (network mounts, bind mounts, editors that replace
+ * the file), and a look every few seconds costs nothing. The thread is a daemon and never dies of a fault.
+ */
+public final class RulesWatcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger("io.zero429");
+    private final Path file;
+    private final Reloader reloader;
+    private final long intervalMillis;
+    private Object lastSeen;
+
+    public RulesWatcher(Path file, Reloader reloader, long intervalMillis) {
+        this.file = file;
+        this.reloader = reloader;
+        this.intervalMillis = intervalMillis;
+        this.lastSeen = stamp();
+    }
+
+    /** Starts the watching thread. */
+    public Thread start() {
+        Thread thread = new Thread(this, "zero429-rules-watch");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(intervalMillis);
+                checkOnce();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("zero429: watching {} failed once; still watching", file, e);
+            }
+        }
+    }
+
+    /**
+     * Reloads if the file changed since the last look. A file that is missing (being replaced) is looked at again
+     * next time. Returns what the reload did, or null when nothing changed.
+     */
+    public Reloader.Outcome checkOnce() {
+        Object now = stamp();
+        if (now == null || Objects.equals(now, lastSeen)) {
+            return null;
+        }
+        lastSeen = now;
+        return reloader.reload();
+    }
+
+    /** Modification time and size, or null when the file cannot be read now. */
+    private Object stamp() {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.lastModifiedTime().toMillis() + ":" + attributes.size();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.zero429.limit;
+
+/**
+ * A limiter's circuit breaker: closed, it counts consecutive failures (limited responses, connection failures, 5xx
+ * if asked); at {@link BreakerSpec#failures()} it opens for {@link BreakerSpec#openNanos()}, and requests fail at
+ * once; then, half-open, it lets one trial request through at a time, and {@link BreakerSpec#successes()}
+ * consecutive successes close it (a failed trial opens it again). Everything is computed from the clock when asked:
+ * no timer. Not thread-safe: its limiter calls it under its own lock.
+ */
+final class CircuitBreaker {
+    enum State { CLOSED, OPEN, HALF_OPEN }
+
+    /** What {@link #pass} decided. */
+    static final long PASS = -1;
+    static final long PASS_AS_TRIAL = -2;
+
+    private final BreakerSpec spec;
+    private State state = State.CLOSED;
+    private int consecutiveFailures;
+    private int trialSuccesses;
+    private long openUntil;
+    private boolean trialInFlight;
+    private long opened;
+
+    CircuitBreaker(BreakerSpec spec) {
+        this.spec = spec;
+    }
+
+    /**
+     * Whether a request may go at {@code now}: {@link #PASS}, {@link #PASS_AS_TRIAL} (it is the half-open breaker's
+     * trial: report its outcome), or the nanoseconds the breaker stays open (0 when half-open with a trial in
+     * flight): the request must fail.
+     */
+    long pass(long now) {
+        if (!spec.enabled() || state == State.CLOSED) {
+            return PASS;
+        }
+        if (state == State.OPEN) {
+            if (now < openUntil) {
+                return openUntil - now;
+            }
+            state = State.HALF_OPEN;
+            trialSuccesses = 0;
+        }
+        if (trialInFlight) {
+            return 0;
+        }
+        trialInFlight = true;
+        return PASS_AS_TRIAL;
+    }
+
+    /** A request of this limiter succeeded (any response that is not a failure). */
+    void onSuccess(boolean trial) {
+        if (state == State.HALF_OPEN) {
+            if (trial) {
+                trialInFlight = false;
+                if (++trialSuccesses >= spec.successes()) {
+                    state = State.CLOSED;
+                    consecutiveFailures = 0;
+                }
+            }
+            return;
+        }
+        consecutiveFailures = 0;
+    }
+
+    /** A request of this limiter failed: a limited response, a connection failure, a 5xx if configured. */
+    void onFailure(long now, boolean trial) {
+        if (!spec.enabled()) {
+            return;
+        }
+        if (state == State.HALF_OPEN) {
+            if (trial) {
+                open(now);
+            }
+            return;
+        }
+        if (state == State.CLOSED && ++consecutiveFailures >= spec.failures()) {
+            open(now);
+        }
+    }
+
+    /** A trial request ended without telling success from failure (cancelled): another may try. */
+    void onTrialAbandoned(boolean trial) {
+        if (trial && state == State.HALF_OPEN) {
+            trialInFlight = false;
+        }
+    }
+
+    private void open(long now) {
+        state = State.OPEN;
+        openUntil = Saturating.add(now, spec.openNanos());
+        trialInFlight = false;
+        consecutiveFailures = 0;
+        opened++;
+    }
+
+    State state(long now) {
+        return state == State.OPEN && now >= openUntil ? State.HALF_OPEN : state;
+    }
+
+    /** How many times it opened. */
+    long opened() {
+        return opened;
+    }
+
+    boolean isIdle() {
+        return state == State.CLOSED && consecutiveFailures == 0;
+    }
+}

@@ -1,0 +1,79 @@
+package io.zero429.limit;
+
+import static io.zero429.limit.LimiterTestSupport.SECOND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Issue 6 §2: 5 consecutive failures open it for 60 s; half-open lets one trial through; 3 successes close it. */
+class CircuitBreakerTest {
+    private final CircuitBreaker breaker = new CircuitBreaker(BreakerSpec.DEFAULT);
+    private long now = 1_000 * SECOND;
+
+    private void fail(int times) {
+        for (int i = 0; i < times; i++) {
+            assertEquals(CircuitBreaker.PASS, breaker.pass(now));
+            breaker.onFailure(now, false);
+        }
+    }
+
+    @Test
+    void fiveConsecutiveFailuresOpenItForSixtySeconds() {
+        fail(4);
+        breaker.onSuccess(false);
+        fail(4);
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(now), "a success in between starts the count again");
+        fail(1);
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state(now));
+        assertEquals(60 * SECOND, breaker.pass(now), "requests fail at once, told how long");
+        now += 59 * SECOND;
+        assertEquals(SECOND, breaker.pass(now));
+        assertEquals(1, breaker.opened());
+    }
+
+    @Test
+    void halfOpenLetsOneTrialAtATimeAndThreeSuccessesCloseIt() {
+        fail(5);
+        now += 60 * SECOND;
+        assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state(now));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(CircuitBreaker.PASS_AS_TRIAL, breaker.pass(now));
+            assertEquals(0, breaker.pass(now), "one trial at a time: the others fail");
+            breaker.onSuccess(false); // a request admitted before the breaker opened tells nothing about the trial
+            assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state(now));
+            breaker.onSuccess(true);
+        }
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(now));
+        assertEquals(CircuitBreaker.PASS, breaker.pass(now));
+    }
+
+    @Test
+    void aFailedTrialOpensItAgain() {
+        fail(5);
+        now += 60 * SECOND;
+        assertEquals(CircuitBreaker.PASS_AS_TRIAL, breaker.pass(now));
+        breaker.onFailure(now, true);
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state(now));
+        assertEquals(60 * SECOND, breaker.pass(now));
+        assertEquals(2, breaker.opened());
+    }
+
+    @Test
+    void anAbandonedTrialLetsAnotherTry() {
+        fail(5);
+        now += 60 * SECOND;
+        assertEquals(CircuitBreaker.PASS_AS_TRIAL, breaker.pass(now));
+        breaker.onTrialAbandoned(true);
+        assertEquals(CircuitBreaker.PASS_AS_TRIAL, breaker.pass(now));
+    }
+
+    @Test
+    void offNeverOpens() {
+        CircuitBreaker off = new CircuitBreaker(BreakerSpec.OFF);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(CircuitBreaker.PASS, off.pass(now));
+            off.onFailure(now, false);
+        }
+        assertEquals(CircuitBreaker.State.CLOSED, off.state(now));
+    }
+}

@@ -1,0 +1,155 @@
+package io.zero429.limit;
+
+import static io.zero429.limit.LimiterTestSupport.MS;
+import static io.zero429.limit.LimiterTestSupport.NO_RANDOM;
+import static io.zero429.limit.LimiterTestSupport.SECOND;
+import static io.zero429.limit.LimiterTestSupport.exact;
+import static io.zero429.limit.LimiterTestSupport.limit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's own count of what is left (issue 5, server sync): adopted when it is lower than the limiter believes,
+ * with the requests still in flight taken off; never a reason to go faster.
+ */
+class ServerCountsTest {
+    private final FakeClock clock = new FakeClock();
+
+    /** Without the rate adjuster, so that the counts below are the sync alone. */
+    private Limiter limiter(LimitSpec limit) {
+        return new Limiter(exact("l", limit).adjuster(AdjusterSpec.OFF).build(), clock, NO_RANDOM);
+    }
+
+    /** How many of {@code count} requests arriving now may leave at once. */
+    private int leavingNow(Limiter limiter, int count) throws Exception {
+        int now = 0;
+        for (int i = 0; i < count; i++) {
+            if (limiter.reserve(1) == clock.nanoTime()) {
+                now++;
+            }
+        }
+        return now;
+    }
+
+    @Test
+    void aBucketLevelLowerThanBelievedIsAdoptedAndSlowsTheRate() throws Exception {
+        Limiter limiter = limiter(limit(10, SECOND, 10));
+        long sent = limiter.reserve(1);
+        clock.advance(2 * MS);
+        // The limiter believes 9 are left; the server says 3: another client spent 6.
+        assertTrue(limiter.serverBucketLevel(sent, 1, 3));
+        assertEquals(3, leavingNow(limiter, 3));
+        long next = limiter.reserve(1) - clock.nanoTime();
+        assertTrue(next > 90 * MS && next <= 100 * MS, "then one per interval: " + next);
+        assertEquals(1, limiter.serverCorrections());
+    }
+
+    @Test
+    void aClearlyLowerBucketLevelIsALimitSignal() throws Exception {
+        Limiter limiter = new Limiter(exact("l", limit(10, SECOND, 10)).build(), clock, NO_RANDOM);
+        long sent = limiter.reserve(1);
+        clock.advance(2 * MS);
+        limiter.serverBucketLevel(sent, 1, 3);
+        assertEquals(0.8, limiter.rateRatio(), 1e-9, "another client shares the budget: the adjuster lowers the rate");
+    }
+
+    @Test
+    void aBucketLevelAsBelievedOrHigherChangesNothing() throws Exception {
+        Limiter limiter = limiter(limit(10, SECOND, 10));
+        long sent = limiter.reserve(1);
+        clock.advance(2 * MS);
+        assertFalse(limiter.serverBucketLevel(sent, 1, 9));
+        assertFalse(limiter.serverBucketLevel(sent, 1, 8), "one less is the server rounding down, not sharing");
+        assertFalse(limiter.serverBucketLevel(sent, 1, 10));
+        assertEquals(9, leavingNow(limiter, 12));
+        assertEquals(1.0, limiter.rateRatio());
+        assertEquals(0, limiter.serverCorrections());
+    }
+
+    @Test
+    void requestsStillInFlightAreTakenOffTheServersCount() throws Exception {
+        Limiter alone = limiter(limit(10, SECOND, 10));
+        long first = alone.reserve(1);
+        assertEquals(4, leavingNow(alone, 4));
+        clock.advance(2 * MS);
+        // Nobody else: the server counted the first (9 left); the 4 behind it are on their way.
+        assertFalse(alone.serverBucketLevel(first, 1, 9));
+        assertEquals(5, leavingNow(alone, 8));
+
+        Limiter shared = limiter(limit(10, SECOND, 10));
+        long sent = shared.reserve(1);
+        assertEquals(4, leavingNow(shared, 4));
+        clock.advance(2 * MS);
+        // The server says 5 after the first: 4 more of ours will land, so 1 is left, not the 5 the limiter believes.
+        assertTrue(shared.serverBucketLevel(sent, 1, 5));
+        assertEquals(1, leavingNow(shared, 3));
+    }
+
+    @Test
+    void aServerBudgetHoldsRequestsUntilItsReset() throws Exception {
+        Limiter limiter = limiter(limit(100, SECOND, 100));
+        long sent = limiter.reserve(1);
+        clock.advance(MS);
+        assertFalse(limiter.serverBudget(sent, 1, 2, 5 * SECOND));
+        assertEquals(2, leavingNow(limiter, 2));
+        long wait = limiter.reserve(1) - clock.nanoTime();
+        assertEquals(5 * SECOND, wait, "the third waits for the server's reset");
+    }
+
+    @Test
+    void aServerBudgetCountsTheRequestsInFlight() throws Exception {
+        Limiter limiter = limiter(limit(100, SECOND, 100));
+        long sent = limiter.reserve(1);
+        assertEquals(2, leavingNow(limiter, 2));
+        clock.advance(MS);
+        assertTrue(limiter.serverBudget(sent, 1, 2, 3 * SECOND), "2 left, 2 on their way: nothing left");
+        assertEquals(3 * SECOND, limiter.reserve(1) - clock.nanoTime());
+        assertEquals(1, limiter.serverCorrections());
+    }
+
+    @Test
+    void aGenerousServerBudgetNeverSpeedsTheLimiterUp() throws Exception {
+        Limiter limiter = limiter(limit(1, SECOND, 1));
+        long sent = limiter.reserve(1);
+        clock.advance(MS);
+        limiter.serverBudget(sent, 1, 1000, 60 * SECOND);
+        limiter.serverBucketLevel(sent, 1, 1000);
+        assertEquals(SECOND - MS, limiter.reserve(1) - clock.nanoTime(), "its own limit still applies");
+    }
+
+    @Test
+    void recentDeparturesCountUnitsAtOrAfterADeparture() {
+        RecentDepartures recent = new RecentDepartures();
+        for (int i = 0; i < 10; i++) {
+            recent.add(i * MS, 2);
+        }
+        assertEquals(8, recent.unitsSince(6 * MS, 0), "departures 6..9, 2 units each");
+        assertEquals(6, recent.unitsSince(6 * MS, 2), "less the reported request's own cost");
+        assertEquals(0, recent.unitsSince(100 * MS, 0));
+        for (int i = 10; i < 10 + RecentDepartures.SIZE; i++) {
+            recent.add(i * MS, 1);
+        }
+        assertEquals(RecentDepartures.SIZE, recent.unitsSince(0, 0),
+                "beyond the ring: the units it remembers (a lower bound)");
+        assertEquals(10 * MS, recent.oldest(-1));
+    }
+
+    @Test
+    void theRingGrowsOnlyWhileItHoldsLittleHistory() {
+        RecentDepartures sparse = new RecentDepartures();
+        for (int i = 0; i < 100; i++) {
+            sparse.add(i * SECOND, 1); // one request a second: a few entries cover every request in flight
+        }
+        assertEquals(4, sparse.capacity());
+        assertEquals(3, sparse.unitsSince(97 * SECOND, 0));
+        RecentDepartures busy = new RecentDepartures();
+        for (int i = 0; i < 1000; i++) {
+            busy.add(i * MS, 1);
+        }
+        assertEquals(RecentDepartures.SIZE, busy.capacity());
+        assertEquals(200, busy.unitsSince(800 * MS, 0), "every departure of the last 200 ms is remembered");
+    }
+}
