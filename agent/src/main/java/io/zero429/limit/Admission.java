@@ -37,7 +37,28 @@ public final class Admission {
                 throw new IllegalArgumentException("all limiters of one admission must share a clock");
             }
         }
-        this.capped = Arrays.stream(limiters).filter(l -> l.permits() != null).toArray(Limiter[]::new);
+        this.capped = cappedOf(limiters);
+    }
+
+    private static final Limiter[] NONE = new Limiter[0];
+
+    /** No stream, and no array for the usual rule without a cap: partitioned rules build an admission per request. */
+    private static Limiter[] cappedOf(Limiter[] limiters) {
+        int count = 0;
+        for (Limiter limiter : limiters) {
+            count += limiter.permits() != null ? 1 : 0;
+        }
+        if (count == 0) {
+            return NONE;
+        }
+        Limiter[] capped = new Limiter[count];
+        int i = 0;
+        for (Limiter limiter : limiters) {
+            if (limiter.permits() != null) {
+                capped[i++] = limiter;
+            }
+        }
+        return capped;
     }
 
     /**
