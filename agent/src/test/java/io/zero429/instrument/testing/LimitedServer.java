@@ -43,6 +43,7 @@ public final class LimitedServer implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger busyServed = new AtomicInteger();
     private volatile long firstAccepted;
     private volatile long lastAccepted;
 
@@ -74,6 +75,7 @@ public final class LimitedServer implements AutoCloseable {
         rejected.set(0);
         served.set(0);
         maxInFlight.set(inFlight.get());
+        busyServed.set(0);
     }
 
     public String url(String path) {
@@ -135,6 +137,7 @@ public final class LimitedServer implements AutoCloseable {
          * response is back can never make the count overlap.
          */
         private ResponseDefinition busy(ServeEvent event) {
+            busyServed.incrementAndGet();
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(BUSY_MILLIS);
@@ -164,6 +167,11 @@ public final class LimitedServer implements AutoCloseable {
     /** The most {@code /concurrent/**} requests the server held at once since the last {@link #reset}. */
     public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    /** {@code /concurrent/**} requests that reached the server since the last {@link #reset}. */
+    public int busyServed() {
+        return busyServed.get();
     }
 
     /** Every request that reached the server, whatever its path. */
