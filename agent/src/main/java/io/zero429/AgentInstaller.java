@@ -7,6 +7,7 @@ import io.zero429.instrument.Hooks;
 import io.zero429.instrument.Instrumentations;
 import io.zero429.instrument.TypeHook;
 import io.zero429.limit.LimiterPool;
+import io.zero429.observe.Observability;
 import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesException;
@@ -70,6 +71,7 @@ public final class AgentInstaller {
                     config.mode().name().toLowerCase(Locale.ROOT),
                     families.stream().map(ClientInstrumentation::name).collect(Collectors.joining(", ")));
             watchRules(source);
+            Observability.start(source, () -> Hooks.engine().statistics());
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.error("zero429 could not install its hooks; the application runs without it", e);
         }
@@ -86,6 +88,11 @@ public final class AgentInstaller {
      */
     private static void watchRules(RulesSource source) {
         reloader = new Reloader(source);
+        try {
+            Control.register(reloader);
+        } catch (javax.management.JMException | RuntimeException | LinkageError e) {
+            LOG.warn("JMX operations (emergency, pause, reload) not registered: {}", e.toString());
+        }
         String interval = source.flag("reload.interval");
         if (source.rulesFile() == null || interval != null && interval.trim().matches("(?i)off|0")) {
             return;

@@ -3,6 +3,7 @@ package io.zero429;
 import io.zero429.limit.Admission;
 import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
+import io.zero429.observe.Statistics;
 import io.zero429.rules.AgentMode;
 import io.zero429.rules.LimiterRef;
 import io.zero429.rules.Rule;
@@ -29,11 +30,18 @@ public final class Engine {
     private final Map<Rule, Admission> sharedAdmissions = new IdentityHashMap<>();
     private final Set<Rule> observedRules = ConcurrentHashMap.newKeySet();
     private final ResponseSignals signals;
+    private final Statistics statistics;
 
     public Engine(RulesConfig config, LimiterPool pool) {
+        this(config, pool, null);
+    }
+
+    /** @param previous the statistics of the engine this one replaces (a reload): they go on counting, or null */
+    public Engine(RulesConfig config, LimiterPool pool, Statistics previous) {
         this.config = config;
         this.pool = pool;
-        this.signals = new ResponseSignals(config);
+        this.statistics = new Statistics(config, pool, previous);
+        this.signals = new ResponseSignals(config, statistics);
         for (Rule rule : config.rules()) {
             if (rule.key() == null) {
                 sharedAdmissions.put(rule, admission(rule, 0, false));
@@ -49,6 +57,11 @@ public final class Engine {
         return pool;
     }
 
+    /** What happened so far, per rule and limiter (metrics, JMX, summary line, stats file). */
+    public Statistics statistics() {
+        return statistics;
+    }
+
     public boolean observeOnly() {
         return config.mode() == AgentMode.OBSERVE;
     }
@@ -60,6 +73,9 @@ public final class Engine {
     public Admission observe(Rule rule, String keyValue) {
         Admission admission = admissionFor(rule, keyValue);
         long wait = admission.observe();
+        if (wait > 0) {
+            statistics.wouldHaveWaited(rule);
+        }
         if (wait > 0 && observedRules.add(rule)) {
             LOG.info("observe mode: a request under rule '{}' would have waited {} ms in {}; it left at once. "
                     + "Logged once per rule; counted per limiter.", rule.name(), wait / 1_000_000, admission);
@@ -109,7 +125,7 @@ public final class Engine {
         final long departure;
         /** Whether the request holds its admission's concurrency permits until {@link #onCompletion}. */
         final boolean holdsPermits;
-        /** 1 once the permits went back: a second completion (a response, then a failure) gives nothing back. */
+        /** 1 once completed: a second completion (a response, then a failure) counts and gives back nothing. */
         private volatile int completed;
 
         Ticket(Rule rule, Admission admission, long departure, boolean holdsPermits) {
@@ -138,6 +154,17 @@ public final class Engine {
         return new Ticket(rule, admission, departure, admission.hasPermits());
     }
 
+    /** Counts the request of {@code ticket}, admitted after waiting {@code waitNanos}; returns the ticket. */
+    public Ticket admitted(Ticket ticket, long waitNanos) {
+        statistics.admitted(ticket.rule, waitNanos);
+        return ticket;
+    }
+
+    /** Counts a request under {@code rule} the agent refused (it would have waited past max-wait). */
+    public void refused(Rule rule, Zero429Exception refusal) {
+        statistics.refused(rule, refusal);
+    }
+
     /**
      * The response headers a hook must read for a response with {@code status} to a request of {@code ticket}, in
      * the order it hands their values to {@link #onResponse}: those of the signals its limiters listen to
@@ -154,6 +181,7 @@ public final class Engine {
      */
     public void onResponse(Ticket ticket, int status, String[] headerValues) {
         ticket.admission.responseReceived();
+        statistics.response(ticket.rule, status);
         try {
             signals.onResponse(ticket, status, headerValues);
         } finally {
@@ -174,10 +202,15 @@ public final class Engine {
     /**
      * The request of {@code ticket} failed without a response (connection error, timeout, cancellation) or its
      * response is complete: whatever it held while in flight (its concurrency permits) is given back, the first
-     * time only; later calls for the same ticket do nothing. Requests without a concurrency cap pay a field read.
+     * time only; later calls for the same ticket do nothing (one uncontended CAS: the statistics' in-flight count
+     * needs exactly once as much as the permits do).
      */
     public void onCompletion(Ticket ticket) {
-        if (ticket.holdsPermits && ticket.complete()) {
+        if (!ticket.complete()) {
+            return; // a response, then a failure: counted and given back once
+        }
+        statistics.completed(ticket.rule);
+        if (ticket.holdsPermits) {
             ticket.admission.givePermits();
         }
     }

@@ -5,6 +5,7 @@ import io.zero429.Zero429Exception;
 import io.zero429.limit.Admission;
 import io.zero429.observe.OnceLog;
 import io.zero429.rules.Rule;
+import io.zero429.signal.BodyCodes;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.Locale;
@@ -102,12 +103,16 @@ public final class Hooks {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
-                return Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime());
+                return live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
             }
             Admission admission = live.admissionFor(rule, keyValue);
+            long arrival = System.nanoTime();
             long departure = admission.acquireRequest();
-            return Engine.holding(rule, admission, departure);
-        } catch (Zero429Exception | InterruptedIOException expected) {
+            return live.admitted(Engine.holding(rule, admission, departure), departure - arrival);
+        } catch (Zero429Exception refused) {
+            live.refused(rule, refused);
+            throw refused;
+        } catch (InterruptedIOException expected) {
             throw expected;
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("admission", e);
@@ -140,12 +145,13 @@ public final class Hooks {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
-                return new Scheduled(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
+                return new Scheduled(live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()),
+                        0), 0);
             }
             Admission admission = live.admissionFor(rule, keyValue);
             long now = System.nanoTime();
             if (!admission.tryTakePermits()) {
-                return new Scheduled(PermitsLater.start(rule, admission, now));
+                return new Scheduled(PermitsLater.start(live, rule, admission, now));
             }
             long departure;
             try {
@@ -154,9 +160,11 @@ public final class Hooks {
                 admission.givePermits();
                 throw e;
             }
-            return new Scheduled(Engine.holding(rule, admission, departure), Math.max(0, departure - now));
-        } catch (Zero429Exception expected) {
-            throw expected;
+            long delay = Math.max(0, departure - now);
+            return new Scheduled(live.admitted(Engine.holding(rule, admission, departure), delay), delay);
+        } catch (Zero429Exception refused) {
+            live.refused(rule, refused);
+            throw refused;
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("async admission", e);
             return null;
@@ -243,6 +251,40 @@ public final class Hooks {
             engine.onResponse(ticket, status, headerValues);
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("response signal", e);
+        }
+    }
+
+    /**
+     * Whether the body of the response to {@code ticket} is worth watching: some limiter of its rule listens to a body
+     * code. False for a null ticket or on a fault; hooks leave the body alone then.
+     */
+    public static boolean readsBody(Engine.Ticket ticket) {
+        if (ticket == null) {
+            return false;
+        }
+        try {
+            return engine.readsBody(ticket);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("body signal check", e);
+            return false;
+        }
+    }
+
+    /**
+     * The start of the body of the response to {@code ticket} (see {@link BodyPrefix}), as the application read it:
+     * a KIS, Gemini or Binance error code in it is a signal for the limiters that listen to it. Never throws.
+     */
+    public static void body(Engine.Ticket ticket, String prefix) {
+        if (ticket == null) {
+            return;
+        }
+        try {
+            BodyCodes codes = BodyCodes.scan(prefix);
+            if (codes.kind() != BodyCodes.Kind.NONE) {
+                engine.onBody(ticket, codes);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("body signal", e);
         }
     }
 

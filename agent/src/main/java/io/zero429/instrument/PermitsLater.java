@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
  * (another exchange's completion).
  */
 final class PermitsLater implements PermitWait.Outcome {
+    private final Engine engine;
     private final Rule rule;
     private final Admission admission;
     private final long arrival;
@@ -24,7 +25,8 @@ final class PermitsLater implements PermitWait.Outcome {
     private volatile PermitWait wait;
     private volatile ScheduledFuture<?> expiry;
 
-    private PermitsLater(Rule rule, Admission admission, long arrival) {
+    private PermitsLater(Engine engine, Rule rule, Admission admission, long arrival) {
+        this.engine = engine;
         this.rule = rule;
         this.admission = admission;
         this.arrival = arrival;
@@ -36,8 +38,8 @@ final class PermitsLater implements PermitWait.Outcome {
      * @return completes with the request's ticket (holding its permits) when it may be sent, or exceptionally with
      *     the refusal; on a fault, with null: the request goes on untracked
      */
-    static CompletableFuture<Engine.Ticket> start(Rule rule, Admission admission, long arrival) {
-        PermitsLater later = new PermitsLater(rule, admission, arrival);
+    static CompletableFuture<Engine.Ticket> start(Engine engine, Rule rule, Admission admission, long arrival) {
+        PermitsLater later = new PermitsLater(engine, rule, admission, arrival);
         later.wait = admission.waitForPermits(arrival, later);
         later.expireAt(later.wait.deadline());
         return later.due;
@@ -62,7 +64,7 @@ final class PermitsLater implements PermitWait.Outcome {
         }
         try {
             long departure = admission.reserve(arrival);
-            Engine.Ticket ticket = Engine.holding(rule, admission, departure);
+            Engine.Ticket ticket = engine.admitted(Engine.holding(rule, admission, departure), departure - arrival);
             Timer.after(Math.max(0, departure - System.nanoTime())).execute(() -> due.complete(ticket));
         } catch (Zero429WaitTimeoutException refusal) {
             admission.givePermits();
@@ -76,6 +78,7 @@ final class PermitsLater implements PermitWait.Outcome {
 
     @Override
     public void refused(Zero429WaitTimeoutException refusal) {
+        engine.refused(rule, refusal);
         Timer.after(0).execute(() -> due.completeExceptionally(refusal));
     }
 }

@@ -111,6 +111,7 @@ public final class Limiter {
             synchronized (next) {
                 previous.recent.forEach(next::replay);
                 next.pausedUntil = previous.pausedUntil;
+                next.emergencyUntil = previous.emergencyUntil;
                 next.anchored = true; // the application was already running: no cold start to wait for
             }
             return next;

@@ -23,10 +23,12 @@ public final class AsyncSends {
             Hooks.Scheduled scheduled) {
         return scheduled.due()
                 .thenCompose(ticket -> {
+                    // A request that waited for a concurrency permit got its ticket only now: watch its body with it.
+                    Object watched = scheduled.ticket == null ? WatchedBodies.handler(handler, ticket) : handler;
                     try {
                         @SuppressWarnings("unchecked")
                         CompletableFuture<Object> sent = Hooks.preAdmitted(() -> (CompletableFuture<Object>)
-                                sendAsync(client).invoke(client, request, handler, pushHandler));
+                                sendAsync(client).invoke(client, request, watched, pushHandler));
                         watch(sent, ticket);
                         return sent;
                     } catch (java.lang.reflect.InvocationTargetException e) {

@@ -1,5 +1,6 @@
 package io.zero429.instrument.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,6 +71,14 @@ public abstract class AbstractHttpClientTest {
      */
     protected int countedForARefusedConnection() {
         return 1;
+    }
+
+    /**
+     * Sends a GET and returns the body as the application reads it (the error body of a 4xx/5xx too), or null when
+     * the agent does not watch this client's bodies (the README's client table): the body-signal cases are skipped.
+     */
+    protected byte[] sendReadingBody(String url) throws Exception {
+        return null;
     }
 
     @BeforeAll
@@ -372,6 +381,45 @@ public abstract class AbstractHttpClientTest {
         assertEquals(200, send(server.url("/redirect-" + prefix() + "-capped/from")));
         assertEquals(2, server.served(), "the request and the redirected one");
         assertPermitsBack(limiter("redirect-capped"));
+    }
+
+    private byte[] bodyOf(String path) throws Exception {
+        return sendReadingBody(server.url(path));
+    }
+
+    private void assumeBodiesAreWatched() throws Exception {
+        assumeTrue(bodyOf("/unlimited/body-probe") != null, "the agent does not watch this client's bodies");
+    }
+
+    @Test
+    void aKisCodeInTheBodyIsALimitSignalAndTheApplicationReadsTheBodyUnchanged() throws Exception {
+        assumeBodiesAreWatched();
+        Limiter limiter = limiter("kis");
+        long signals = limiter.limitSignals();
+        byte[] kis = LimitedServer.KIS_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertArrayEquals(kis, bodyOf("/body/" + prefix() + "-kis/kis"), "a 500's body");
+        assertEquals(signals + 1, limiter.limitSignals());
+        assertArrayEquals(kis, bodyOf("/body/" + prefix() + "-kis/kis-ok"), "a 200's body");
+        assertEquals(signals + 2, limiter.limitSignals());
+    }
+
+    @Test
+    void aGeminiRetryDelayInTheBodyDelaysTheNextRequestOnlyWhenTheLimiterListens() throws Exception {
+        assumeBodiesAreWatched();
+        byte[] gemini = LimitedServer.GEMINI_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertArrayEquals(gemini, bodyOf("/body/" + prefix() + "-deaf/gemini"));
+        long start = System.nanoTime();
+        assertArrayEquals("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                bodyOf("/body/" + prefix() + "-deaf/next"));
+        long deaf = System.nanoTime() - start;
+        assertTrue(deaf < TimeUnit.MILLISECONDS.toNanos(1000), "not listening: took " + deaf / 1_000_000 + " ms");
+
+        assertArrayEquals(gemini, bodyOf("/body/" + prefix() + "-gemini/gemini"));
+        start = System.nanoTime();
+        bodyOf("/body/" + prefix() + "-gemini/next");
+        long listening = System.nanoTime() - start;
+        assertTrue(listening >= TimeUnit.MILLISECONDS.toNanos(1800), "retryDelay 2s: the next request waited "
+                + listening / 1_000_000 + " ms");
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Other paths: {@code /teapot/**} always answers 429 with {@code Retry-After: 2}; {@code /redirect-X/from}
  * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS};
  * {@code /concurrent/**} answers after {@link #BUSY_MILLIS} and counts the requests it holds at once
- * ({@link #maxInFlight}); anything else 200.
+ * ({@link #maxInFlight}); {@code /body/**} paths ending in {@code /kis} answer 500 with {@link #KIS_BODY}
+ * ({@code /kis-gzip}: gzipped), in {@code /kis-ok} 200 with it, in {@code /gemini} 429 with {@link #GEMINI_BODY};
+ * anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
     // 20 ms proved too little on a 2-core machine under load: a request that left on time reached the server 25-40 ms
@@ -33,6 +35,15 @@ public final class LimitedServer implements AutoCloseable {
     public static final int SLOW_MILLIS = 3000;
     /** How long {@code /concurrent/**} holds each request, within the clients' read timeout. */
     public static final int BUSY_MILLIS = 300;
+
+    /** Korea Investment's answer when a client goes over its per-second limit: HTTP 500, this body. */
+    public static final String KIS_BODY =
+            "{\"rt_cd\":\"1\",\"msg_cd\":\"EGW00201\",\"msg1\":\"초당 거래건수를 초과하였습니다.\"}";
+    /** Gemini's 429 body: RESOURCE_EXHAUSTED, retry in 2 s. */
+    public static final String GEMINI_BODY = "{\n  \"error\": {\n    \"code\": 429,\n"
+            + "    \"message\": \"You exceeded your current quota.\",\n    \"status\": \"RESOURCE_EXHAUSTED\",\n"
+            + "    \"details\": [\n      {\n        \"@type\": \"type.googleapis.com/google.rpc.RetryInfo\",\n"
+            + "        \"retryDelay\": \"2s\"\n      }\n    ]\n  }\n}\n";
 
     private final WireMockServer server;
     private final long interval;
@@ -111,6 +122,22 @@ public final class LimitedServer implements AutoCloseable {
             if (path.startsWith("/redirect-") && path.endsWith("/from")) {
                 return aResponse().withStatus(302).withHeader("Location", path.replace("/from", "/to")).build();
             }
+            if (path.startsWith("/body/") && path.endsWith("/kis")) {
+                return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody(KIS_BODY).build();
+            }
+            if (path.startsWith("/body/") && path.endsWith("/kis-gzip")) {
+                return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withHeader("Content-Encoding", "gzip").withBody(gzip(KIS_BODY)).build();
+            }
+            if (path.startsWith("/body/") && path.endsWith("/kis-ok")) {
+                return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody(KIS_BODY).build();
+            }
+            if (path.startsWith("/body/") && path.endsWith("/gemini")) {
+                return aResponse().withStatus(429).withHeader("Content-Type", "application/json; charset=UTF-8")
+                        .withBody(GEMINI_BODY).build();
+            }
             if (path.startsWith("/slow/")) {
                 return aResponse().withStatus(200).withBody("late").withFixedDelay(SLOW_MILLIS).build();
             }
@@ -153,6 +180,16 @@ public final class LimitedServer implements AutoCloseable {
         public String getName() {
             return "zero429-test-limit";
         }
+    }
+
+    private static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     public int accepted() {
