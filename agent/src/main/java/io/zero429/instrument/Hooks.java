@@ -106,9 +106,16 @@ public final class Hooks {
                 return live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
             }
             Admission admission = live.admissionFor(rule, keyValue);
+            long trials = admission.passBreakers();
             long arrival = System.nanoTime();
-            long departure = admission.acquireRequest();
-            return live.admitted(Engine.holding(rule, admission, departure), departure - arrival);
+            long departure;
+            try {
+                departure = admission.acquireRequest();
+            } catch (Zero429Exception | InterruptedIOException | RuntimeException | LinkageError notSent) {
+                admission.abandonTrials(trials);
+                throw notSent;
+            }
+            return live.admitted(Engine.holding(rule, admission, departure, trials), departure - arrival);
         } catch (Zero429Exception refused) {
             live.refused(rule, refused);
             throw refused;
@@ -149,19 +156,21 @@ public final class Hooks {
                         0), 0);
             }
             Admission admission = live.admissionFor(rule, keyValue);
+            long trials = admission.passBreakers();
             long now = System.nanoTime();
             if (!admission.tryTakePermits()) {
-                return new Scheduled(PermitsLater.start(live, rule, admission, now));
+                return new Scheduled(PermitsLater.start(live, rule, admission, now, trials));
             }
             long departure;
             try {
                 departure = admission.reserve(now);
             } catch (Zero429Exception | RuntimeException | LinkageError e) {
                 admission.givePermits();
+                admission.abandonTrials(trials);
                 throw e;
             }
             long delay = Math.max(0, departure - now);
-            return new Scheduled(live.admitted(Engine.holding(rule, admission, departure), delay), delay);
+            return new Scheduled(live.admitted(Engine.holding(rule, admission, departure, trials), delay), delay);
         } catch (Zero429Exception refused) {
             live.refused(rule, refused);
             throw refused;
@@ -297,7 +306,7 @@ public final class Hooks {
             return;
         }
         try {
-            engine.onCompletion(ticket);
+            engine.onFailure(ticket);
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("request completion", e);
         }

@@ -21,11 +21,14 @@ final class PermitsLater implements PermitWait.Outcome {
     private final Rule rule;
     private final Admission admission;
     private final long arrival;
+    /** The circuit-breaker trials the request passed as ({@link Admission#passBreakers}). */
+    private final long trials;
     private final CompletableFuture<Engine.Ticket> due = new CompletableFuture<>();
     private volatile PermitWait wait;
     private volatile ScheduledFuture<?> expiry;
 
-    private PermitsLater(Engine engine, Rule rule, Admission admission, long arrival) {
+    private PermitsLater(Engine engine, Rule rule, Admission admission, long arrival, long trials) {
+        this.trials = trials;
         this.engine = engine;
         this.rule = rule;
         this.admission = admission;
@@ -38,8 +41,9 @@ final class PermitsLater implements PermitWait.Outcome {
      * @return completes with the request's ticket (holding its permits) when it may be sent, or exceptionally with
      *     the refusal; on a fault, with null: the request goes on untracked
      */
-    static CompletableFuture<Engine.Ticket> start(Engine engine, Rule rule, Admission admission, long arrival) {
-        PermitsLater later = new PermitsLater(engine, rule, admission, arrival);
+    static CompletableFuture<Engine.Ticket> start(Engine engine, Rule rule, Admission admission, long arrival,
+            long trials) {
+        PermitsLater later = new PermitsLater(engine, rule, admission, arrival, trials);
         later.wait = admission.waitForPermits(arrival, later);
         later.expireAt(later.wait.deadline());
         return later.due;
@@ -64,13 +68,15 @@ final class PermitsLater implements PermitWait.Outcome {
         }
         try {
             long departure = admission.reserve(arrival);
-            Engine.Ticket ticket = engine.admitted(Engine.holding(rule, admission, departure), departure - arrival);
+            Engine.Ticket ticket = engine.admitted(Engine.holding(rule, admission, departure, trials),
+                    departure - arrival);
             Timer.after(Math.max(0, departure - System.nanoTime())).execute(() -> due.complete(ticket));
         } catch (Zero429WaitTimeoutException refusal) {
             admission.givePermits();
             refused(refusal);
         } catch (RuntimeException | LinkageError e) {
             admission.givePermits();
+            admission.abandonTrials(trials);
             Hooks.faults().fault("async admission after a concurrency wait", e);
             Timer.after(0).execute(() -> due.complete(null));
         }
@@ -78,6 +84,7 @@ final class PermitsLater implements PermitWait.Outcome {
 
     @Override
     public void refused(Zero429WaitTimeoutException refusal) {
+        admission.abandonTrials(trials);
         engine.refused(rule, refusal);
         Timer.after(0).execute(() -> due.completeExceptionally(refusal));
     }

@@ -1,5 +1,6 @@
 package io.zero429.limit;
 
+import io.zero429.Zero429CircuitOpenException;
 import io.zero429.Zero429WaitTimeoutException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
@@ -154,6 +155,42 @@ public final class Admission {
             }
             departure = reserve(ARRIVES_NOW);
         }
+    }
+
+    /**
+     * The circuit breakers of every limiter let the request through, or it fails at once: asked before anything is
+     * waited for or reserved. Returns a mask with bit {@code i} set when the request is the half-open breaker's trial
+     * in limiter {@code i} (its outcome must then be reported as a trial: {@link #breakerOutcome}); a request that
+     * is refused or gives up later must hand the mask to {@link #abandonTrials}.
+     *
+     * @throws Zero429CircuitOpenException if a breaker is open (nothing is taken then)
+     */
+    public long passBreakers() throws Zero429CircuitOpenException {
+        long trials = 0;
+        for (int i = 0; i < limiters.length; i++) {
+            long verdict = limiters[i].breakerPass();
+            if (verdict == CircuitBreaker.PASS_AS_TRIAL && i < Long.SIZE) {
+                trials |= 1L << i;
+            } else if (verdict >= 0) {
+                abandonTrials(trials);
+                throw new Zero429CircuitOpenException(limiters[i].name(), limiters[i].spec().describeLimits(), verdict);
+            }
+        }
+        return trials;
+    }
+
+    /** A request that passed the breakers ({@link #passBreakers}) was never sent: its trials go to others. */
+    public void abandonTrials(long trials) {
+        for (int i = 0; i < limiters.length && i < Long.SIZE; i++) {
+            if ((trials & (1L << i)) != 0) {
+                limiters[i].breakerOutcome(Limiter.Outcome.NEUTRAL, true);
+            }
+        }
+    }
+
+    /** What the request came to, for the breaker of limiter {@code i} ({@code trials}: from {@link #passBreakers}). */
+    public void breakerOutcome(int i, Limiter.Outcome outcome, long trials) {
+        limiters[i].breakerOutcome(outcome, i < Long.SIZE && (trials & (1L << i)) != 0);
     }
 
     /** Whether a request through this admission takes concurrency permits (a limiter has a cap). */

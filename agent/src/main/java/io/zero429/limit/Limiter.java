@@ -54,6 +54,8 @@ public final class Limiter {
     private long budgetLeft;
     /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
     private long serverCorrections;
+    /** Opens after repeated failures: requests then fail at once (see {@link CircuitBreaker}). */
+    private final CircuitBreaker breaker;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -91,6 +93,7 @@ public final class Limiter {
         this.permits = spec.concurrency() == 0 ? null
                 : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
+        this.breaker = new CircuitBreaker(spec.breaker());
     }
 
     /**
@@ -354,6 +357,54 @@ public final class Limiter {
         }
     }
 
+    /**
+     * Whether the circuit breaker lets a request through now: {@link CircuitBreaker#PASS},
+     * {@link CircuitBreaker#PASS_AS_TRIAL} (the half-open breaker's one trial: report its outcome as a trial), or the
+     * nanoseconds it stays open (0: half-open, the trial is in flight) — the request must fail at once.
+     */
+    long breakerPass() {
+        synchronized (this) {
+            return breaker.pass(clock.nanoTime());
+        }
+    }
+
+    /** What a request of this limiter came to, for the circuit breaker. */
+    public enum Outcome {
+        /** A response that is not a failure. */
+        SUCCESS,
+        /** A limited response (429, a ban, a body code), a connection failure, a 5xx if the breaker counts them. */
+        FAILURE,
+        /** Tells nothing (a 5xx the breaker does not count, a cancelled request). */
+        NEUTRAL
+    }
+
+    /** The outcome of a request of this limiter; {@code trial}: it was the half-open breaker's trial. */
+    public void breakerOutcome(Outcome outcome, boolean trial) {
+        synchronized (this) {
+            if (outcome == Outcome.SUCCESS) {
+                breaker.onSuccess(trial);
+            } else if (outcome == Outcome.FAILURE) {
+                breaker.onFailure(clock.nanoTime(), trial);
+            } else {
+                breaker.onTrialAbandoned(trial);
+            }
+        }
+    }
+
+    /** {@code closed}, {@code open} or {@code half-open}. */
+    public String breakerState() {
+        synchronized (this) {
+            return breaker.state(clock.nanoTime()).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** How many times the circuit breaker opened. */
+    public long breakerOpenings() {
+        synchronized (this) {
+            return breaker.opened();
+        }
+    }
+
     /** Observe mode: how many requests this limiter would have delayed. */
     public long observedDelays() {
         synchronized (this) {
@@ -378,7 +429,7 @@ public final class Limiter {
         }
         synchronized (this) {
             long now = clock.nanoTime();
-            if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now)) {
+            if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now) || !breaker.isIdle()) {
                 return false;
             }
             PlannedLimit[] current = currentPlans(now);
