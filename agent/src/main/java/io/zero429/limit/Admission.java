@@ -19,6 +19,8 @@ public final class Admission {
     private static final long ARRIVES_NOW = Long.MIN_VALUE;
     /** Sentinel result: nothing reserved, the request must wait for a limiter's opening burst to be answered, then try again. */
     private static final long AWAIT_ANCHOR = Long.MIN_VALUE + 1;
+    /** The planned departure (before jitter) of this thread's last delayed reservation: what an interrupt gives back. */
+    private static final ThreadLocal<long[]> PLANNED = ThreadLocal.withInitial(() -> new long[1]);
     /** How often a request held for the opening burst's responses looks again. */
     private static final long ANCHOR_POLL_NANOS = 1_000_000L;
 
@@ -97,7 +99,7 @@ public final class Admission {
     public long acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
         long departure = reserve(ARRIVES_NOW);
         while (true) {
-            clock.sleepUntil(departure);
+            sleepOrGiveBack(departure);
             if (latestPause() <= departure) {
                 return departure;
             }
@@ -149,7 +151,7 @@ public final class Admission {
             departure = reserve(ARRIVES_NOW);
         }
         while (true) {
-            clock.sleepUntil(departure);
+            sleepOrGiveBack(departure);
             if (latestPause() <= departure) {
                 return departure;
             }
@@ -424,9 +426,26 @@ public final class Admission {
         }
         if (departure > now) {
             // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.
+            PLANNED.get()[0] = departure;
             return Saturating.add(departure, jitter(binding));
         }
         return departure;
+    }
+
+    /**
+     * Sleeps until {@code departure}; if interrupted, gives the slot back where nobody reserved after it (see
+     * {@link Limiter#giveBack}) and rethrows with the interrupt flag set.
+     */
+    private void sleepOrGiveBack(long departure) throws InterruptedIOException {
+        try {
+            clock.sleepUntil(departure);
+        } catch (InterruptedIOException interrupted) {
+            long planned = PLANNED.get()[0];
+            for (int i = 0; i < limiters.length; i++) {
+                limiters[i].giveBack(planned, costs[i]);
+            }
+            throw interrupted;
+        }
     }
 
     /**

@@ -498,6 +498,37 @@ public final class Limiter {
         recent.add(departure, cost);
     }
 
+    /**
+     * An interrupted waiter gives back the slot it reserved at {@code planned} for {@code cost} units, if nobody
+     * reserved after it here (then undoing it moves nobody's slot); otherwise the slot stays used. Returns whether it
+     * was given back.
+     */
+    public boolean giveBack(long planned, long cost) {
+        synchronized (this) {
+            if (lastDeparture != planned || !recent.isLast(planned, cost)) {
+                return false;
+            }
+            boolean undone = true;
+            for (int i = 0; i < states.length; i++) {
+                undone &= states[i].undoLast(planned, cost);
+            }
+            if (!undone) {
+                return false; // a state could not undo it (a large cost in window mode): the slot stays used
+            }
+            recent.removeLast();
+            lastDeparture = recent.newest(lastDeparture);
+            admitted--;
+            committedUnits -= cost;
+            if (planned < budgetUntil) {
+                budgetLeft += cost;
+            }
+            if (!anchored && awaitedResponses > 0) {
+                awaitedResponses--; // it will never be answered
+            }
+            return true;
+        }
+    }
+
     private PlannedLimit[] currentPlans(long now) {
         long ratio = adjuster.ratioPpm(now);
         if (now < emergencyUntil) {
