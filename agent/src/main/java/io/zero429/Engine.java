@@ -1,5 +1,6 @@
 package io.zero429;
 
+import io.zero429.instrument.FaultInjection;
 import io.zero429.limit.Admission;
 import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
@@ -191,7 +192,13 @@ public final class Engine {
     public void onResponse(Ticket ticket, int status, String[] headerValues) {
         ticket.admission.responseReceived();
         try {
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("metrics");
+            }
             statistics.response(ticket.rule, status);
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("response");
+            }
             signals.onResponse(ticket, status, headerValues);
         } finally {
             try {

@@ -76,6 +76,9 @@ public final class Hooks {
             return null;
         }
         try {
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("match");
+            }
             int effectivePort = port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
             String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
             return live.match(method.toUpperCase(Locale.ROOT), host, effectivePort, path);
@@ -104,6 +107,9 @@ public final class Hooks {
         try {
             if (live.observeOnly()) {
                 return live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
+            }
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("admission");
             }
             Admission admission = live.admissionFor(rule, keyValue);
             long trials = admission.passBreakers();
@@ -288,6 +294,9 @@ public final class Hooks {
             return;
         }
         try {
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("body");
+            }
             BodyCodes codes = BodyCodes.scan(prefix);
             if (codes.kind() != BodyCodes.Kind.NONE) {
                 engine.onBody(ticket, codes);
