@@ -48,6 +48,8 @@ public final class AgentInstaller {
                     + "nothing installed");
             return;
         }
+        // The file as it is before it is read: a change made while the agent starts is seen by the watch.
+        Object rulesStamp = source.rulesFile() == null ? null : RulesWatcher.stamp(source.rulesFile());
         RulesConfig config;
         try {
             config = source.load();
@@ -66,11 +68,11 @@ public final class AgentInstaller {
             Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
             List<ClientInstrumentation> families = Instrumentations.all();
             weave(instrumentation, agentJar, families);
-            watchRules(source);
             LOG.info("zero429 {}: rules {}, {} limiters, {} rules, mode {}, instrumenting {}", version(),
                     config.source(), config.limiters().size(), config.rules().size(),
                     config.mode().name().toLowerCase(Locale.ROOT),
                     families.stream().map(ClientInstrumentation::name).collect(Collectors.joining(", ")));
+            watchRules(source, rulesStamp);
             Observability.start(source, () -> Hooks.engine().statistics());
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.error("zero429 could not install its hooks; the application runs without it", e);
@@ -86,26 +88,16 @@ public final class AgentInstaller {
      * Hot reload: the rules file is looked at every {@code reload.interval} (default 2 s; {@code off} disables the
      * watch, a reload can still be asked for over JMX).
      */
-    private static void watchRules(RulesSource source) {
+    private static void watchRules(RulesSource source, Object rulesStamp) {
         reloader = new Reloader(source);
-        // The watcher takes the file's stamp now: registering the MBeans below can take a while, and a change made
-        // meanwhile (once the start-up line is out) must still count as a change.
-        RulesWatcher watcher = rulesWatcher(source, reloader);
         try {
             Control.register(reloader);
         } catch (javax.management.JMException | RuntimeException | LinkageError e) {
             LOG.warn("JMX operations (emergency, pause, reload) not registered: {}", e.toString());
         }
-        if (watcher != null) {
-            watcher.start();
-        }
-    }
-
-    /** The rules file's watcher, not started, or null when watching is off or there is no file. */
-    private static RulesWatcher rulesWatcher(RulesSource source, Reloader reloader) {
         String interval = source.flag("reload.interval");
         if (source.rulesFile() == null || interval != null && interval.trim().matches("(?i)off|0")) {
-            return null;
+            return;
         }
         long millis = 2000;
         try {
@@ -113,7 +105,7 @@ public final class AgentInstaller {
         } catch (IllegalArgumentException e) {
             LOG.warn("{}; watching every 2 s", e.getMessage());
         }
-        return new RulesWatcher(source.rulesFile(), reloader, millis);
+        new RulesWatcher(source.rulesFile(), reloader, millis, rulesStamp).start();
     }
 
     private static void stopOrContinue(RulesException e, RulesSource source) {

@@ -233,11 +233,22 @@ final class ResponseSignals {
         return result;
     }
 
-    void onBody(Engine.Ticket ticket, BodyCodes codes) {
+    /** The signal a body code is, or null for none. */
+    private static SignalKind bodySignal(BodyCodes codes) {
         BodyCodes.Kind kind = codes.kind();
-        SignalKind source = kind == BodyCodes.Kind.KIS_OVER_RATE ? SignalKind.KIS_BODY
+        return kind == BodyCodes.Kind.KIS_OVER_RATE ? SignalKind.KIS_BODY
                 : kind == BodyCodes.Kind.GEMINI_RESOURCE_EXHAUSTED ? SignalKind.GEMINI_BODY
                 : kind == BodyCodes.Kind.BINANCE_TOO_MUCH_WEIGHT ? SignalKind.BINANCE_BODY : null;
+    }
+
+    /** Whether {@code limiter} listens to the body code found. */
+    boolean listensToBody(Limiter limiter, BodyCodes codes) {
+        SignalKind source = bodySignal(codes);
+        return source != null && config.listening(limiter.name()).listensTo(source);
+    }
+
+    void onBody(Engine.Ticket ticket, BodyCodes codes) {
+        SignalKind source = bodySignal(codes);
         if (source == null) {
             return;
         }

@@ -41,6 +41,12 @@ abstract class LimitState {
         return false;
     }
 
+    /**
+     * Undoes the last {@link #commit}, of {@code cost} units at {@code departure}, if nothing was committed after it;
+     * returns false if this state cannot (then nothing changed).
+     */
+    abstract boolean undoLast(long departure, long cost);
+
     static LimitState create(LimitMode mode, LimitSpec spec, long now) {
         return mode == LimitMode.WINDOW ? new WindowState(spec) : new GcraState(now);
     }
@@ -59,10 +65,25 @@ abstract class LimitState {
          * looks normal as soon as the plan has slowed down, however much somebody else spends).
          */
         private long aloneTat;
+        /** The TATs before and after the last commit, to undo it (a slot given back). */
+        private long tatBeforeLast;
+        private long tatAfterLast = Long.MIN_VALUE;
+        private long aloneTatBeforeLast;
 
         GcraState(long now) {
             this.tat = now; // TAT <= now: the bucket starts full.
             this.aloneTat = now;
+        }
+
+        @Override
+        boolean undoLast(long departure, long cost) {
+            if (tat != tatAfterLast) {
+                return false; // moved since (another commit, a server sync)
+            }
+            tat = tatBeforeLast;
+            aloneTat = aloneTatBeforeLast;
+            tatAfterLast = Long.MIN_VALUE;
+            return true;
         }
 
         @Override
@@ -74,7 +95,10 @@ abstract class LimitState {
 
         @Override
         void commit(long departure, long cost, PlannedLimit plan) {
+            tatBeforeLast = tat;
             tat = Saturating.add(Math.max(tat, departure), Saturating.multiply(cost, plan.interval));
+            tatAfterLast = tat;
+            aloneTatBeforeLast = aloneTat;
             aloneTat = Saturating.add(Math.max(aloneTat, departure), Saturating.multiply(cost, plan.statedInterval));
         }
 
@@ -122,6 +146,11 @@ abstract class LimitState {
         private int head;
         /** Units committed so far, capped at the ring size: slots never written count as "left long ago". */
         private int used;
+        /** What the last commit overwrote, to undo it: at most a few units. */
+        private final long[] overwritten = new long[8];
+        private int undoUnits;
+        private int usedBeforeLast;
+        private int headAfterLast = -1;
 
         WindowState(LimitSpec spec) {
             ring = new long[(int) spec.count()];
@@ -144,11 +173,33 @@ abstract class LimitState {
         void commit(long departure, long cost, PlannedLimit plan) {
             // A request costing more than the whole window waits for an empty window and fills it.
             int units = (int) Math.min(cost, ring.length);
+            undoUnits = units <= overwritten.length ? units : 0;
+            usedBeforeLast = used;
             for (int i = 0; i < units; i++) {
+                if (i < undoUnits) {
+                    overwritten[i] = ring[head];
+                }
                 ring[head] = departure;
                 head = head + 1 == ring.length ? 0 : head + 1;
             }
             used = Math.min(ring.length, used + units);
+            headAfterLast = head;
+        }
+
+        /** Only a commit of a few units is remembered well enough to undo (the ring slots it overwrote). */
+        @Override
+        boolean undoLast(long departure, long cost) {
+            if (undoUnits == 0 || head != headAfterLast || undoUnits != Math.min(cost, ring.length)) {
+                return false;
+            }
+            for (int i = undoUnits - 1; i >= 0; i--) {
+                head = head == 0 ? ring.length - 1 : head - 1;
+                ring[head] = overwritten[i];
+            }
+            used = usedBeforeLast;
+            undoUnits = 0;
+            headAfterLast = -1;
+            return true;
         }
 
         @Override

@@ -7,10 +7,14 @@ package io.zero429.observe;
 public final class LimiterGauges {
     private final double rateRatio;
     private final long pausedNanos;
+    private final String breakerState;
+    private final long breakerOpenings;
 
-    LimiterGauges(double rateRatio, long pausedNanos) {
+    LimiterGauges(double rateRatio, long pausedNanos, String breakerState, long breakerOpenings) {
         this.rateRatio = rateRatio;
         this.pausedNanos = pausedNanos;
+        this.breakerState = breakerState;
+        this.breakerOpenings = breakerOpenings;
     }
 
     /** The adjuster's ratio of the configured rate, 1.0 when the server never complained. */
@@ -23,8 +27,13 @@ public final class LimiterGauges {
         return pausedNanos;
     }
 
-    /** There is no circuit breaker yet: nothing but the limits and pauses ever holds a request back. */
+    /** The circuit breaker: {@code closed}, {@code open} or {@code half-open}. */
     public String breakerState() {
-        return "closed";
+        return breakerState;
+    }
+
+    /** How many times the circuit breaker opened. */
+    public long breakerOpenings() {
+        return breakerOpenings;
     }
 }

@@ -64,7 +64,8 @@ final class LimiterStats {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = signals[i].sum();
         }
-        LimiterGauges gauges = new LimiterGauges(rateRatio(), Math.max(0, shared.pausedUntil() - nowNanos));
+        LimiterGauges gauges = new LimiterGauges(rateRatio(), Math.max(0, shared.pausedUntil() - nowNanos),
+                shared.breakerState(), shared.breakerOpenings());
         return new FlowFigures(name, waits, refused.sum(), limited, inFlight, wouldHaveWaited, counts, last, gauges);
     }
 }

@@ -12,7 +12,7 @@ public interface LimiterViewMBean extends FlowViewMBean {
 
     double getPausedMillis();
 
-    /** Always "closed": there is no circuit breaker yet. */
+    /** The circuit breaker: closed, open (requests fail at once) or half-open (one trial request at a time). */
     String getBreakerState();
 
     /** Kind, status and time of the last signal, or "none". */

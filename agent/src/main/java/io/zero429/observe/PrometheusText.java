@@ -61,6 +61,10 @@ public final class PrometheusText {
                 limiters, f -> f.gauges().rateRatio());
         gauge("zero429_paused_seconds", "How long the limiter stays paused (Retry-After, ban); 0 if not", "limiter",
                 limiters, f -> f.gauges().pausedNanos() / 1e9);
+        gauge("zero429_breaker_open", "1 while the circuit breaker is open or half-open, else 0", "limiter",
+                limiters, f -> "closed".equals(f.gauges().breakerState()) ? 0 : 1);
+        counter("zero429_breaker_openings_total", "How many times the circuit breaker opened", "limiter",
+                limiters, f -> f.gauges().breakerOpenings());
         gauge("zero429_last_signal_timestamp_seconds", "When the limiter last acted on a signal (Unix time; 0: never)",
                 "limiter", limiters, f -> f.lastSignal() == null ? 0 : f.lastSignal().epochMillis() / 1e3);
     }

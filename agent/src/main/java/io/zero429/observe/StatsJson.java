@@ -60,6 +60,8 @@ public final class StatsJson {
         if (f.gauges() != null) {
             out.append(", \"rate_ratio\": ").append(PrometheusText.number(f.gauges().rateRatio()));
             out.append(", \"paused_seconds\": ").append(seconds(f.gauges().pausedNanos()));
+            out.append(", \"breaker\": \"").append(f.gauges().breakerState()).append("\", \"breaker_openings\": ")
+                    .append(f.gauges().breakerOpenings());
             LastSignal last = f.lastSignal();
             out.append(", \"last_signal\": ");
             if (last == null) {

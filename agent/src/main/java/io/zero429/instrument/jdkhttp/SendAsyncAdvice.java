@@ -50,13 +50,15 @@ public final class SendAsyncAdvice {
         return AsyncSends.later(client, request, handler, pushHandler, scheduled);
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter CompletableFuture<?> replacement, @Advice.Local("ticket") Engine.Ticket ticket,
             @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) CompletableFuture<?> returned) {
         if (replacement != null) {
             returned = replacement;
         } else if (ticket != null && returned != null) {
             AsyncSends.watch(returned, ticket);
+        } else if (ticket != null) {
+            Hooks.failed(ticket); // sendAsync threw: the request never left
         }
     }
 }
