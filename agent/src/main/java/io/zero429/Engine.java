@@ -190,7 +190,7 @@ public final class Engine {
      * signals it listens to: a limit signal, a Retry-After pause, a ban, the server's count of what is left.
      */
     public void onResponse(Ticket ticket, int status, String[] headerValues) {
-        ticket.admission.responseReceived();
+        ticket.admission.responseReceived(ticket.departure);
         try {
             if (FaultInjection.ENABLED) {
                 FaultInjection.at("metrics");

@@ -470,8 +470,13 @@ public final class Admission {
 
     /** A response to this request is back: each limiter may re-anchor its cold start (see {@link Limiter#onResponse}). */
     public void responseReceived() {
+        responseReceived(Long.MIN_VALUE);
+    }
+
+    /** The response to the request that left at {@code departure} is back (see {@link Limiter#onResponse(long)}). */
+    public void responseReceived(long departure) {
         for (Limiter limiter : limiters) {
-            limiter.onResponse();
+            limiter.onResponse(departure);
         }
     }
 

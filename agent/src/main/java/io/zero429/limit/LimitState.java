@@ -5,8 +5,12 @@ package io.zero429.limit;
  * lock is never held while anyone waits.
  */
 abstract class LimitState {
-    /** Earliest time at or after {@code now} when {@code cost} more units conform to this limit. */
-    abstract long earliest(long now, long cost, PlannedLimit plan);
+    /**
+     * Earliest time at or after {@code now} when {@code cost} more units conform to this limit, allowing for
+     * requests that reach the server up to {@code lateness} later than one another ({@link TripSpread}): a limit
+     * whose only tolerance is the margin's slack adds what the lateness exceeds it by.
+     */
+    abstract long earliest(long now, long cost, PlannedLimit plan, long lateness);
 
     /** Records that {@code cost} units leave at {@code departure} (never earlier than {@link #earliest}). */
     abstract void commit(long departure, long cost, PlannedLimit plan);
@@ -87,9 +91,13 @@ abstract class LimitState {
         }
 
         @Override
-        long earliest(long now, long cost, PlannedLimit plan) {
+        long earliest(long now, long cost, PlannedLimit plan, long lateness) {
             long unitsBeforeFull = plan.burst - Math.min(cost, plan.burst);
             long conforming = Saturating.add(tat, -Saturating.multiply(unitsBeforeFull, plan.interval));
+            if (plan.burst == 1 && lateness > plan.gcraSlack) {
+                // A bucket of 1 tolerates nothing beyond the margin: space departures by the lateness seen too.
+                conforming = Saturating.add(conforming, lateness - plan.gcraSlack);
+            }
             return Math.max(now, conforming);
         }
 
@@ -157,7 +165,7 @@ abstract class LimitState {
         }
 
         @Override
-        long earliest(long now, long cost, PlannedLimit plan) {
+        long earliest(long now, long cost, PlannedLimit plan, long lateness) {
             // At most `count` units in any window: the units may leave once the j-th newest left a window ago, j the
             // count less the units plus one (the newest, for a request costing a whole window or more).
             int units = (int) Math.min(cost, ring.length);
@@ -166,7 +174,10 @@ abstract class LimitState {
                 return now;
             }
             long jthNewest = ring[Math.floorMod(head - newest, ring.length)];
-            return Math.max(now, Saturating.add(jthNewest, plan.window));
+            // An exact window tolerates nothing beyond the margin's stretch: the server counts arrivals, and the
+            // unit that frees the slot may have arrived up to `lateness` later than planned.
+            long extra = Math.max(0, lateness - plan.windowSlack);
+            return Math.max(now, Saturating.add(jthNewest, Saturating.add(plan.window, extra)));
         }
 
         @Override

@@ -54,6 +54,8 @@ public final class Limiter {
     private long budgetLeft;
     /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
     private long serverCorrections;
+    /** How much requests' departure-to-response times vary: lateness the server may see (see {@link TripSpread}). */
+    private final TripSpread trips = new TripSpread();
     /** Opens after repeated failures: requests then fail at once (see {@link CircuitBreaker}). */
     private final CircuitBreaker breaker;
     /** Until when the operator's emergency mode halves the rate. */
@@ -282,8 +284,21 @@ public final class Limiter {
      * request to request is what the margin is for, and correcting each one would slow the limiter by all of it).
      */
     public void onResponse() {
+        onResponse(Long.MIN_VALUE);
+    }
+
+    /**
+     * {@link #onResponse()} for the response to a request that left at {@code departure} (or
+     * {@code Long.MIN_VALUE} if unknown): its departure-to-response time also feeds the lateness allowance
+     * ({@link TripSpread}).
+     */
+    public void onResponse(long departure) {
+        if (departure != Long.MIN_VALUE && anchored) {
+            // Not the opening burst's: its lateness (class loading, new connections) is what anchoring is for.
+            trips.record(departure, clock.nanoTime());
+        }
         if (anchored) {
-            return; // every response after the first few: no monitor
+            return; // every response after the first few: not the limiter's monitor
         }
         synchronized (this) {
             if (anchored || --awaitedResponses > 0) {
@@ -449,9 +464,10 @@ public final class Limiter {
     /** Earliest departure at or after {@code now} that conforms to every limit and the pause. */
     long earliest(long now, long cost) {
         PlannedLimit[] current = currentPlans(now);
+        long lateness = trips.spread();
         long departure = Math.max(now, pausedUntil);
         for (int i = 0; i < states.length; i++) {
-            departure = Math.max(departure, states[i].earliest(now, cost, current[i]));
+            departure = Math.max(departure, states[i].earliest(now, cost, current[i], lateness));
         }
         if (departure < budgetUntil && budgetLeft < cost) {
             departure = budgetUntil; // the server's count is spent until its reset
