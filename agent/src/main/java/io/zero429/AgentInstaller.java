@@ -7,6 +7,7 @@ import io.zero429.instrument.Hooks;
 import io.zero429.instrument.Instrumentations;
 import io.zero429.instrument.TypeHook;
 import io.zero429.limit.LimiterPool;
+import io.zero429.observe.Observability;
 import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesException;
@@ -47,6 +48,8 @@ public final class AgentInstaller {
                     + "nothing installed");
             return;
         }
+        // The file as it is before it is read: a change made while the agent starts is seen by the watch.
+        Object rulesStamp = source.rulesFile() == null ? null : RulesWatcher.stamp(source.rulesFile());
         RulesConfig config;
         try {
             config = source.load();
@@ -69,7 +72,8 @@ public final class AgentInstaller {
                     config.source(), config.limiters().size(), config.rules().size(),
                     config.mode().name().toLowerCase(Locale.ROOT),
                     families.stream().map(ClientInstrumentation::name).collect(Collectors.joining(", ")));
-            watchRules(source);
+            watchRules(source, rulesStamp);
+            Observability.start(source, () -> Hooks.engine().statistics());
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.error("zero429 could not install its hooks; the application runs without it", e);
         }
@@ -84,8 +88,13 @@ public final class AgentInstaller {
      * Hot reload: the rules file is looked at every {@code reload.interval} (default 2 s; {@code off} disables the
      * watch, a reload can still be asked for over JMX).
      */
-    private static void watchRules(RulesSource source) {
+    private static void watchRules(RulesSource source, Object rulesStamp) {
         reloader = new Reloader(source);
+        try {
+            Control.register(reloader);
+        } catch (javax.management.JMException | RuntimeException | LinkageError e) {
+            LOG.warn("JMX operations (emergency, pause, reload) not registered: {}", e.toString());
+        }
         String interval = source.flag("reload.interval");
         if (source.rulesFile() == null || interval != null && interval.trim().matches("(?i)off|0")) {
             return;
@@ -96,7 +105,7 @@ public final class AgentInstaller {
         } catch (IllegalArgumentException e) {
             LOG.warn("{}; watching every 2 s", e.getMessage());
         }
-        new RulesWatcher(source.rulesFile(), reloader, millis).start();
+        new RulesWatcher(source.rulesFile(), reloader, millis, rulesStamp).start();
     }
 
     private static void stopOrContinue(RulesException e, RulesSource source) {

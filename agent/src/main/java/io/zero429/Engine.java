@@ -1,8 +1,10 @@
 package io.zero429;
 
+import io.zero429.instrument.FaultInjection;
 import io.zero429.limit.Admission;
 import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
+import io.zero429.observe.Statistics;
 import io.zero429.rules.AgentMode;
 import io.zero429.rules.LimiterRef;
 import io.zero429.rules.Rule;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +31,18 @@ public final class Engine {
     private final Map<Rule, Admission> sharedAdmissions = new IdentityHashMap<>();
     private final Set<Rule> observedRules = ConcurrentHashMap.newKeySet();
     private final ResponseSignals signals;
+    private final Statistics statistics;
 
     public Engine(RulesConfig config, LimiterPool pool) {
+        this(config, pool, null);
+    }
+
+    /** @param previous the statistics of the engine this one replaces (a reload): they go on counting, or null */
+    public Engine(RulesConfig config, LimiterPool pool, Statistics previous) {
         this.config = config;
         this.pool = pool;
-        this.signals = new ResponseSignals(config);
+        this.statistics = new Statistics(config, pool, previous);
+        this.signals = new ResponseSignals(config, statistics);
         for (Rule rule : config.rules()) {
             if (rule.key() == null) {
                 sharedAdmissions.put(rule, admission(rule, 0, false));
@@ -48,6 +58,11 @@ public final class Engine {
         return pool;
     }
 
+    /** What happened so far, per rule and limiter (metrics, JMX, summary line, stats file). */
+    public Statistics statistics() {
+        return statistics;
+    }
+
     public boolean observeOnly() {
         return config.mode() == AgentMode.OBSERVE;
     }
@@ -59,6 +74,9 @@ public final class Engine {
     public Admission observe(Rule rule, String keyValue) {
         Admission admission = admissionFor(rule, keyValue);
         long wait = admission.observe();
+        if (wait > 0) {
+            statistics.wouldHaveWaited(rule);
+        }
         if (wait > 0 && observedRules.add(rule)) {
             LOG.info("observe mode: a request under rule '{}' would have waited {} ms in {}; it left at once. "
                     + "Logged once per rule; counted per limiter.", rule.name(), wait / 1_000_000, admission);
@@ -100,19 +118,61 @@ public final class Engine {
 
     /** What the hook keeps between sending a request and seeing its response. */
     public static final class Ticket {
+        private static final AtomicIntegerFieldUpdater<Ticket> COMPLETED =
+                AtomicIntegerFieldUpdater.newUpdater(Ticket.class, "completed");
+
         final Rule rule;
         final Admission admission;
         final long departure;
+        /** Whether the request holds its admission's concurrency permits until {@link #onCompletion}. */
+        final boolean holdsPermits;
+        /** The limiters (bits, by admission index) whose half-open circuit breaker let this request through as a trial. */
+        final long trials;
+        /** Set once a failure was reported to the breakers, so that a body code after a 429 is not a second one. */
+        volatile boolean failed;
+        /** 1 once completed: a second completion (a response, then a failure) counts and gives back nothing. */
+        private volatile int completed;
 
-        Ticket(Rule rule, Admission admission, long departure) {
+        Ticket(Rule rule, Admission admission, long departure, boolean holdsPermits, long trials) {
             this.rule = rule;
             this.admission = admission;
             this.departure = departure;
+            this.holdsPermits = holdsPermits;
+            this.trials = trials;
+        }
+
+        boolean isCompleted() {
+            return completed != 0;
+        }
+
+        /** True the first time only. */
+        boolean complete() {
+            return COMPLETED.compareAndSet(this, 0, 1);
         }
     }
 
+    /** A ticket for a request that holds no concurrency permits (observe mode, {@link Admission#acquire()}). */
     public static Ticket ticket(Rule rule, Admission admission, long departure) {
-        return new Ticket(rule, admission, departure);
+        return new Ticket(rule, admission, departure, false, 0);
+    }
+
+    /**
+     * A ticket for a request that took its admission's permits, if it has any ({@link Admission#acquireRequest()},
+     * {@link Admission#takePermits}): {@link #onCompletion} gives them back.
+     */
+    public static Ticket holding(Rule rule, Admission admission, long departure, long trials) {
+        return new Ticket(rule, admission, departure, admission.hasPermits(), trials);
+    }
+
+    /** Counts the request of {@code ticket}, admitted after waiting {@code waitNanos}; returns the ticket. */
+    public Ticket admitted(Ticket ticket, long waitNanos) {
+        statistics.admitted(ticket.rule, waitNanos);
+        return ticket;
+    }
+
+    /** Counts a request under {@code rule} the agent refused (it would have waited past max-wait). */
+    public void refused(Rule rule, Zero429Exception refusal) {
+        statistics.refused(rule, refusal);
     }
 
     /**
@@ -132,15 +192,66 @@ public final class Engine {
     public void onResponse(Ticket ticket, int status, String[] headerValues) {
         ticket.admission.responseReceived();
         try {
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("metrics");
+            }
+            statistics.response(ticket.rule, status);
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("response");
+            }
             signals.onResponse(ticket, status, headerValues);
         } finally {
-            onCompletion(ticket);
+            try {
+                breakerOutcomes(ticket, status);
+            } finally {
+                onCompletion(ticket);
+            }
         }
     }
 
     /** What the start of a response body said (a KIS, Gemini or Binance error code), found as the application read it. */
     public void onBody(Ticket ticket, BodyCodes codes) {
         signals.onBody(ticket, codes);
+        for (int i = 0; i < ticket.admission.size(); i++) {
+            if (!ticket.failed && signals.listensToBody(ticket.admission.limiter(i), codes)) {
+                ticket.admission.breakerOutcome(i, Limiter.Outcome.FAILURE, ticket.trials);
+            }
+        }
+    }
+
+    /**
+     * The circuit breakers hear what a response came to: a limited response (429, a ban status) is a failure, as is
+     * a 5xx for a breaker configured to count them; another 5xx tells nothing; anything else is a success.
+     */
+    private void breakerOutcomes(Ticket ticket, int status) {
+        for (int i = 0; i < ticket.admission.size(); i++) {
+            Limiter limiter = ticket.admission.limiter(i);
+            Limiter.Outcome outcome;
+            if (status == 429 || config.listening(limiter.name()).isBan(status)
+                    || status >= 500 && limiter.spec().breaker().serverErrorsFail()) {
+                outcome = Limiter.Outcome.FAILURE;
+                ticket.failed = true;
+            } else {
+                outcome = status >= 500 ? Limiter.Outcome.NEUTRAL : Limiter.Outcome.SUCCESS;
+            }
+            ticket.admission.breakerOutcome(i, outcome, ticket.trials);
+        }
+    }
+
+    /**
+     * The request of {@code ticket} failed without a response (connection failure, timeout): a failure for the
+     * circuit breakers, then {@link #onCompletion}.
+     */
+    public void onFailure(Ticket ticket) {
+        try {
+            if (!ticket.isCompleted()) {
+                for (int i = 0; i < ticket.admission.size(); i++) {
+                    ticket.admission.breakerOutcome(i, Limiter.Outcome.FAILURE, ticket.trials);
+                }
+            }
+        } finally {
+            onCompletion(ticket);
+        }
     }
 
     /** Whether any limiter of the ticket's rule listens to body codes: else the hook leaves the body alone. */
@@ -150,9 +261,17 @@ public final class Engine {
 
     /**
      * The request of {@code ticket} failed without a response (connection error, timeout, cancellation) or its
-     * response is complete: whatever it held while in flight is given back. Called at most once per ticket.
+     * response is complete: whatever it held while in flight (its concurrency permits) is given back, the first
+     * time only; later calls for the same ticket do nothing (one uncontended CAS: the statistics' in-flight count
+     * needs exactly once as much as the permits do).
      */
     public void onCompletion(Ticket ticket) {
-        // The concurrency cap (limiter.X.concurrency) returns its permit here.
+        if (!ticket.complete()) {
+            return; // a response, then a failure: counted and given back once
+        }
+        statistics.completed(ticket.rule);
+        if (ticket.holdsPermits) {
+            ticket.admission.givePermits();
+        }
     }
 }

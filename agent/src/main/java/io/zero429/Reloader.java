@@ -3,6 +3,7 @@ package io.zero429;
 import io.zero429.instrument.Hooks;
 import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
+import io.zero429.observe.Observability;
 import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesException;
@@ -55,7 +56,8 @@ public final class Reloader {
         }
         LimiterPool pool = current == null ? new LimiterPool(config.limiters())
                 : new LimiterPool(config.limiters(), current.pool());
-        Hooks.install(new Engine(config, pool));
+        Hooks.install(new Engine(config, pool, current == null ? null : current.statistics()));
+        Observability.rulesChanged();
         LOG.info("rules reloaded from {}: {} limiters ({} kept with their state), {} rules, mode {}", config.source(),
                 config.limiters().size(), kept(current, pool), config.rules().size(),
                 config.mode().name().toLowerCase(java.util.Locale.ROOT));

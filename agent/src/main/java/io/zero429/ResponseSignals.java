@@ -2,6 +2,8 @@ package io.zero429;
 
 import io.zero429.limit.LimitSpec;
 import io.zero429.limit.Limiter;
+import io.zero429.observe.SignalType;
+import io.zero429.observe.Statistics;
 import io.zero429.rules.LimiterRef;
 import io.zero429.rules.Rule;
 import io.zero429.rules.RulesConfig;
@@ -42,6 +44,7 @@ final class ResponseSignals {
     private static final ZoneId GEMINI_QUOTA_ZONE = ZoneId.of("America/Los_Angeles");
 
     private final RulesConfig config;
+    private final Statistics statistics;
     /** Per rule: the headers to read on an ordinary response, and on a 429/ban/503 (adds Retry-After). */
     private final Map<Rule, String[]> everyResponse = new IdentityHashMap<>();
     private final Map<Rule, String[]> limitResponse = new IdentityHashMap<>();
@@ -50,8 +53,9 @@ final class ResponseSignals {
     /** Every status some limiter treats as a ban. */
     private final int[] banStatuses;
 
-    ResponseSignals(RulesConfig config) {
+    ResponseSignals(RulesConfig config, Statistics statistics) {
         this.config = config;
+        this.statistics = statistics;
         this.banStatuses = config.limiters().stream()
                 .flatMapToInt(spec -> java.util.Arrays.stream(config.listening(spec.name()).banStatuses()))
                 .distinct().toArray();
@@ -107,8 +111,10 @@ final class ResponseSignals {
                 ban(ticket, limiter, listening, status, retryAfter);
             } else if (status == 429 && listening.listensTo(SignalKind.STATUS_429)) {
                 limiter.onLimitSignal(ticket.departure, retryAfter);
+                statistics.signal(limiter, SignalType.LIMIT_STATUS, status);
             } else if (retryAfter > 0 && (status == 429 || status == 503)) {
                 limiter.pauseFor(retryAfter);
+                statistics.signal(limiter, SignalType.PAUSE, status);
             }
             if (headers.any()) {
                 serverCounts(ticket, i, limiter, listening, headers, nowMillis);
@@ -126,6 +132,7 @@ final class ResponseSignals {
         // Nothing may leave until the ban ends, whether or not the server said how long.
         long pause = Math.max(retryAfter, listening.banPauseNanos());
         limiter.onLimitSignal(ticket.departure, pause);
+        statistics.signal(limiter, SignalType.BAN, status);
         if (bannedLimiters.add(limiter.name())) {
             // Names and figures only: no header value, URL or body ever reaches the log.
             LOG.error("BANNED: the server answered HTTP {} to a request under rule '{}': limiter '{}' is paused for {} s "
@@ -136,14 +143,14 @@ final class ResponseSignals {
     }
 
     /** The server's own count of what is left: the limiter adopts it when it is lower than its own belief. */
-    private static void serverCounts(Engine.Ticket ticket, int i, Limiter limiter, Listening listening,
+    private void serverCounts(Engine.Ticket ticket, int i, Limiter limiter, Listening listening,
             Headers headers, long nowMillis) {
         long cost = ticket.admission.cost(i);
         long sent = ticket.departure;
         if (listening.listensTo(SignalKind.UPBIT)) {
             UpbitRemainingReq upbit = UpbitRemainingReq.parse(headers.get("Remaining-Req"));
-            if (upbit != null) {
-                limiter.serverBucketLevel(sent, cost, upbit.sec());
+            if (upbit != null && limiter.serverBucketLevel(sent, cost, upbit.sec())) {
+                statistics.signal(limiter, SignalType.SERVER_COUNT, 0);
             }
         }
         if (listening.listensTo(SignalKind.RATELIMIT)) {
@@ -187,9 +194,9 @@ final class ResponseSignals {
         }
     }
 
-    private static void budget(Limiter limiter, long sent, long cost, long remaining, long resetNanos) {
-        if (remaining >= 0 && resetNanos >= 0) {
-            limiter.serverBudget(sent, cost, remaining, resetNanos);
+    private void budget(Limiter limiter, long sent, long cost, long remaining, long resetNanos) {
+        if (remaining >= 0 && resetNanos >= 0 && limiter.serverBudget(sent, cost, remaining, resetNanos)) {
+            statistics.signal(limiter, SignalType.SERVER_COUNT, 0);
         }
     }
 
@@ -197,7 +204,7 @@ final class ResponseSignals {
      * Binance counts weight per fixed interval aligned on the clock (the minute): what is left is the limiter's own
      * count for that interval minus what the server says was used, until the interval's end.
      */
-    private static void binanceWeight(Limiter limiter, long sent, long cost, BinanceUsedWeight used, long nowMillis) {
+    private void binanceWeight(Limiter limiter, long sent, long cost, BinanceUsedWeight used, long nowMillis) {
         long intervalMillis = used.intervalNanos() / 1_000_000L;
         for (LimitSpec limit : limiter.spec().limits()) {
             if (limit.windowNanos() == used.intervalNanos() && intervalMillis > 0) {
@@ -226,14 +233,26 @@ final class ResponseSignals {
         return result;
     }
 
-    void onBody(Engine.Ticket ticket, BodyCodes codes) {
+    /** The signal a body code is, or null for none. */
+    private static SignalKind bodySignal(BodyCodes codes) {
         BodyCodes.Kind kind = codes.kind();
-        SignalKind source = kind == BodyCodes.Kind.KIS_OVER_RATE ? SignalKind.KIS_BODY
+        return kind == BodyCodes.Kind.KIS_OVER_RATE ? SignalKind.KIS_BODY
                 : kind == BodyCodes.Kind.GEMINI_RESOURCE_EXHAUSTED ? SignalKind.GEMINI_BODY
                 : kind == BodyCodes.Kind.BINANCE_TOO_MUCH_WEIGHT ? SignalKind.BINANCE_BODY : null;
+    }
+
+    /** Whether {@code limiter} listens to the body code found. */
+    boolean listensToBody(Limiter limiter, BodyCodes codes) {
+        SignalKind source = bodySignal(codes);
+        return source != null && config.listening(limiter.name()).listensTo(source);
+    }
+
+    void onBody(Engine.Ticket ticket, BodyCodes codes) {
+        SignalKind source = bodySignal(codes);
         if (source == null) {
             return;
         }
+        statistics.bodyCode(ticket.rule);
         long pause = 0;
         if (codes.perDayQuota()) {
             // A per-day quota is spent: nothing more until it resets (midnight Pacific), not a retry.
@@ -247,6 +266,7 @@ final class ResponseSignals {
             Limiter limiter = ticket.admission.limiter(i);
             if (config.listening(limiter.name()).listensTo(source)) {
                 limiter.onLimitSignal(ticket.departure, pause);
+                statistics.signal(limiter, SignalType.BODY_CODE, 0);
             }
         }
     }

@@ -21,11 +21,12 @@ public final class RulesWatcher implements Runnable {
     private final long intervalMillis;
     private Object lastSeen;
 
-    public RulesWatcher(Path file, Reloader reloader, long intervalMillis) {
+    /** @param lastSeen the file's {@link #stamp} when the rules in force were read (null: unknown) */
+    public RulesWatcher(Path file, Reloader reloader, long intervalMillis, Object lastSeen) {
         this.file = file;
         this.reloader = reloader;
         this.intervalMillis = intervalMillis;
-        this.lastSeen = stamp();
+        this.lastSeen = lastSeen;
     }
 
     /** Starts the watching thread. */
@@ -55,7 +56,7 @@ public final class RulesWatcher implements Runnable {
      * next time. Returns what the reload did, or null when nothing changed.
      */
     public Reloader.Outcome checkOnce() {
-        Object now = stamp();
+        Object now = stamp(file);
         if (now == null || Objects.equals(now, lastSeen)) {
             return null;
         }
@@ -63,8 +64,8 @@ public final class RulesWatcher implements Runnable {
         return reloader.reload();
     }
 
-    /** Modification time and size, or null when the file cannot be read now. */
-    private Object stamp() {
+    /** The file's modification time and size, or null when it cannot be read now. */
+    public static Object stamp(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             return attributes.lastModifiedTime().toMillis() + ":" + attributes.size();

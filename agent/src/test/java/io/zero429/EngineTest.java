@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zero429.limit.Admission;
 import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
+import io.zero429.limit.Permits;
 import io.zero429.rules.Rule;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesParser;
@@ -195,5 +196,34 @@ class EngineTest {
                 + "\"GenerateRequestsPerDayPerProjectPerModel-FreeTier\"}]}]}}"));
         long daily = pausedFor(admission.limiters().get(0));
         assertTrue(daily > paused && daily <= TimeUnit.HOURS.toNanos(25), "until the daily reset: " + daily);
+    }
+
+    @Test
+    void aCompletedTicketGivesItsPermitBackOnceHoweverOftenItIsCompleted() throws Exception {
+        Engine capped = engine("limiter.l.limits = 100/s burst 100", "limiter.l.concurrency = 2");
+        Rule ds = capped.config().rules().get(0);
+        Admission admission = capped.admissionFor(ds, null);
+        Permits permits = admission.limiter(0).permits();
+        Engine.Ticket first = Engine.holding(ds, admission, admission.acquireRequest(), 0);
+        Engine.Ticket second = Engine.holding(ds, admission, admission.acquireRequest(), 0);
+        assertEquals(2, permits.inFlight());
+        capped.onResponse(first, 200, answer(capped.headersWanted(first, 200)));
+        capped.onCompletion(first); // a hook that also reports a failure after the response
+        capped.onCompletion(first);
+        assertEquals(1, permits.inFlight(), "the second request still holds its permit");
+        capped.onCompletion(second);
+        assertEquals(0, permits.inFlight());
+    }
+
+    @Test
+    void aTicketThatTookNoPermitGivesNothingBack() throws Exception {
+        Engine capped = engine("limiter.l.limits = 100/s burst 100", "limiter.l.concurrency = 1");
+        Rule ds = capped.config().rules().get(0);
+        Admission admission = capped.admissionFor(ds, null);
+        Engine.Ticket holding = Engine.holding(ds, admission, admission.acquireRequest(), 0);
+        capped.onCompletion(Engine.ticket(ds, admission, admission.acquire())); // observe mode, rate-only callers
+        assertEquals(1, admission.limiter(0).permits().inFlight());
+        capped.onCompletion(holding);
+        assertEquals(0, admission.limiter(0).permits().inFlight());
     }
 }

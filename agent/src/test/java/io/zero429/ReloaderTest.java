@@ -75,7 +75,7 @@ class ReloaderTest {
         Path file = write(rules("5/s"));
         Reloader reloader = reloader(file);
         reloader.reload();
-        RulesWatcher watcher = new RulesWatcher(file, reloader, 1000);
+        RulesWatcher watcher = new RulesWatcher(file, reloader, 1000, RulesWatcher.stamp(file));
         assertNull(watcher.checkOnce(), "nothing changed");
         write(rules("15/s"));
         assertEquals(Reloader.Outcome.INSTALLED, watcher.checkOnce());

@@ -5,9 +5,11 @@ import io.zero429.Zero429Exception;
 import io.zero429.limit.Admission;
 import io.zero429.observe.OnceLog;
 import io.zero429.rules.Rule;
+import io.zero429.signal.BodyCodes;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -74,6 +76,9 @@ public final class Hooks {
             return null;
         }
         try {
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("match");
+            }
             int effectivePort = port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
             String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
             return live.match(method.toUpperCase(Locale.ROOT), host, effectivePort, path);
@@ -92,19 +97,35 @@ public final class Hooks {
     }
 
     /**
-     * Blocking clients: waits until the request may leave ({@code keyValue}: see {@link #keyHeader}). Returns the ticket to hand back with the response, or
-     * null if the agent could not decide (fault: the request goes on).
+     * Blocking clients: waits until the request may leave ({@code keyValue}: see {@link #keyHeader}): for its
+     * concurrency permits, if a limiter has a cap, then for its slot. Returns the ticket to hand back with the
+     * response ({@link #response} or {@link #failed}: that gives the permits back), or null if the agent could not
+     * decide (fault: the request goes on).
      */
     public static Engine.Ticket admit(Rule rule, String keyValue) throws Zero429Exception, InterruptedIOException {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
-                return Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime());
+                return live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
+            }
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("admission");
             }
             Admission admission = live.admissionFor(rule, keyValue);
-            long departure = admission.acquireAfterColdStart();
-            return Engine.ticket(rule, admission, departure);
-        } catch (Zero429Exception | InterruptedIOException expected) {
+            long trials = admission.passBreakers();
+            long arrival = System.nanoTime();
+            long departure;
+            try {
+                departure = admission.acquireRequest();
+            } catch (Zero429Exception | InterruptedIOException | RuntimeException | LinkageError notSent) {
+                admission.abandonTrials(trials);
+                throw notSent;
+            }
+            return live.admitted(Engine.holding(rule, admission, departure, trials), departure - arrival);
+        } catch (Zero429Exception refused) {
+            live.refused(rule, refused);
+            throw refused;
+        } catch (InterruptedIOException expected) {
             throw expected;
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("admission", e);
@@ -130,34 +151,87 @@ public final class Hooks {
 
     /**
      * Asynchronous clients: reserves a departure without waiting. Returns the nanoseconds to wait before sending
-     * (0: send now) together with the ticket, or null on a fault (send now, unthrottled).
+     * (0: send now) together with the ticket, or null on a fault (send now, unthrottled). A request whose concurrency
+     * permits are not free now waits for them without a thread (see {@link Scheduled#due}).
      */
     public static Scheduled schedule(Rule rule, String keyValue) throws Zero429Exception {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
-                return new Scheduled(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()), 0);
+                return new Scheduled(live.admitted(Engine.ticket(rule, live.observe(rule, keyValue), System.nanoTime()),
+                        0), 0);
             }
             Admission admission = live.admissionFor(rule, keyValue);
+            long trials = admission.passBreakers();
             long now = System.nanoTime();
-            long departure = admission.reserve(now);
-            return new Scheduled(Engine.ticket(rule, admission, departure), Math.max(0, departure - now));
-        } catch (Zero429Exception expected) {
-            throw expected;
+            if (!admission.tryTakePermits()) {
+                return new Scheduled(PermitsLater.start(live, rule, admission, now, trials));
+            }
+            long departure;
+            try {
+                departure = admission.reserve(now);
+            } catch (Zero429Exception | RuntimeException | LinkageError e) {
+                admission.givePermits();
+                admission.abandonTrials(trials);
+                throw e;
+            }
+            long delay = Math.max(0, departure - now);
+            return new Scheduled(live.admitted(Engine.holding(rule, admission, departure, trials), delay), delay);
+        } catch (Zero429Exception refused) {
+            live.refused(rule, refused);
+            throw refused;
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("async admission", e);
             return null;
         }
     }
 
-    /** A reservation for an asynchronous send: wait {@link #delayNanos} before sending. */
+    /**
+     * A reservation for an asynchronous send: {@link #delayNanos} 0, send now with {@link #ticket}; else send once
+     * {@link #due} completes, with the ticket it gives.
+     */
     public static final class Scheduled {
+        /** How long the wait is while a request waits for a concurrency permit: unknown. */
+        public static final long UNKNOWN_DELAY = Long.MAX_VALUE;
+
+        /** Null while the request waits for a concurrency permit. */
         public final Engine.Ticket ticket;
         public final long delayNanos;
+        private final CompletableFuture<Engine.Ticket> permitsDue;
 
         Scheduled(Engine.Ticket ticket, long delayNanos) {
             this.ticket = ticket;
             this.delayNanos = delayNanos;
+            this.permitsDue = null;
+        }
+
+        Scheduled(CompletableFuture<Engine.Ticket> permitsDue) {
+            this.ticket = null;
+            this.delayNanos = UNKNOWN_DELAY;
+            this.permitsDue = permitsDue;
+        }
+
+        /**
+         * Completes on the agent's timer thread when the request may be sent, with the ticket to send it under (null:
+         * send it untracked), or exceptionally with the {@link io.zero429.Zero429WaitTimeoutException} refusing it.
+         * Ask once.
+         */
+        public CompletableFuture<Engine.Ticket> due() {
+            if (permitsDue != null) {
+                return permitsDue;
+            }
+            Engine.Ticket reserved = ticket;
+            return CompletableFuture.supplyAsync(() -> reserved, Timer.after(delayNanos));
+        }
+
+        /**
+         * The hook cannot wait for {@link #due} and sends the request now: permits the request still waits for are
+         * given back as soon as it gets them (a reserved {@link #ticket} stays the hook's to complete).
+         */
+        public void abandon() {
+            if (permitsDue != null) {
+                permitsDue.thenAccept(Hooks::failed);
+            }
         }
     }
 
@@ -196,6 +270,43 @@ public final class Hooks {
     }
 
     /**
+     * Whether the body of the response to {@code ticket} is worth watching: some limiter of its rule listens to a body
+     * code. False for a null ticket or on a fault; hooks leave the body alone then.
+     */
+    public static boolean readsBody(Engine.Ticket ticket) {
+        if (ticket == null) {
+            return false;
+        }
+        try {
+            return engine.readsBody(ticket);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("body signal check", e);
+            return false;
+        }
+    }
+
+    /**
+     * The start of the body of the response to {@code ticket} (see {@link BodyPrefix}), as the application read it:
+     * a KIS, Gemini or Binance error code in it is a signal for the limiters that listen to it. Never throws.
+     */
+    public static void body(Engine.Ticket ticket, String prefix) {
+        if (ticket == null) {
+            return;
+        }
+        try {
+            if (FaultInjection.ENABLED) {
+                FaultInjection.at("body");
+            }
+            BodyCodes codes = BodyCodes.scan(prefix);
+            if (codes.kind() != BodyCodes.Kind.NONE) {
+                engine.onBody(ticket, codes);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("body signal", e);
+        }
+    }
+
+    /**
      * The request of {@code ticket} ended without a response the hook could read (connection failure, timeout,
      * cancellation): whatever it held while in flight is given back. Null tickets are ignored.
      */
@@ -204,7 +315,7 @@ public final class Hooks {
             return;
         }
         try {
-            engine.onCompletion(ticket);
+            engine.onFailure(ticket);
         } catch (RuntimeException | LinkageError e) {
             FAULTS.fault("request completion", e);
         }

@@ -1,6 +1,7 @@
 package io.zero429.instrument;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,11 @@ public final class Timer {
 
     /** An executor that runs its task {@code delayNanos} from now on the timer thread. */
     public static Executor after(long delayNanos) {
-        return task -> Holder.TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return task -> schedule(task, delayNanos);
+    }
+
+    /** Runs {@code task} {@code delayNanos} from now on the timer thread; cancelling it removes it from the timer. */
+    public static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return Holder.TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package io.zero429.limit;
 
+import io.zero429.Zero429CircuitOpenException;
 import io.zero429.Zero429WaitTimeoutException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
@@ -18,12 +19,16 @@ public final class Admission {
     private static final long ARRIVES_NOW = Long.MIN_VALUE;
     /** Sentinel result: nothing reserved, the request must wait for a limiter's opening burst to be answered, then try again. */
     private static final long AWAIT_ANCHOR = Long.MIN_VALUE + 1;
+    /** The planned departure (before jitter) of this thread's last delayed reservation: what an interrupt gives back. */
+    private static final ThreadLocal<long[]> PLANNED = ThreadLocal.withInitial(() -> new long[1]);
     /** How often a request held for the opening burst's responses looks again. */
     private static final long ANCHOR_POLL_NANOS = 1_000_000L;
 
     private final Limiter[] limiters;
     private final long[] costs;
     private final Clock clock;
+    /** The limiters with a concurrency cap, in lock order (empty for most rules: they pay nothing for the cap). */
+    private final Limiter[] capped;
 
     /** {@code limiters} sorted by {@link Limiter#id}, each once. */
     Admission(Limiter[] limiters, long[] costs) {
@@ -35,6 +40,28 @@ public final class Admission {
                 throw new IllegalArgumentException("all limiters of one admission must share a clock");
             }
         }
+        this.capped = cappedOf(limiters);
+    }
+
+    private static final Limiter[] NONE = new Limiter[0];
+
+    /** No stream, and no array for the usual rule without a cap: partitioned rules build an admission per request. */
+    private static Limiter[] cappedOf(Limiter[] limiters) {
+        int count = 0;
+        for (Limiter limiter : limiters) {
+            count += limiter.permits() != null ? 1 : 0;
+        }
+        if (count == 0) {
+            return NONE;
+        }
+        Limiter[] capped = new Limiter[count];
+        int i = 0;
+        for (Limiter limiter : limiters) {
+            if (limiter.permits() != null) {
+                capped[i++] = limiter;
+            }
+        }
+        return capped;
     }
 
     /**
@@ -66,12 +93,13 @@ public final class Admission {
     /**
      * Waits until the request may leave and returns when it left (this clock's time), which a response signal
      * needs to tell requests sent before and after a cut apart. If a pause (Retry-After, ban) arrives while it
-     * waits and covers its departure, it takes a new place after the pause, under the same max-wait.
+     * waits and covers its departure, it takes a new place after the pause, under the same max-wait. Rates only: the
+     * concurrency permits are taken by {@link #acquireRequest()} or {@link #takePermits}.
      */
     public long acquire() throws Zero429WaitTimeoutException, InterruptedIOException {
         long departure = reserve(ARRIVES_NOW);
         while (true) {
-            clock.sleepUntil(departure);
+            sleepOrGiveBack(departure);
             if (latestPause() <= departure) {
                 return departure;
             }
@@ -86,7 +114,34 @@ public final class Admission {
      * {@link Limiter#onResponse}). Requests within the burst leave at once, as always.
      */
     public long acquireAfterColdStart() throws Zero429WaitTimeoutException, InterruptedIOException {
-        long departure = reserveHolding();
+        return acquireAfterColdStart(ARRIVES_NOW);
+    }
+
+    /**
+     * A request an HTTP client is about to send: takes a permit of each limiter with a concurrency cap
+     * ({@link #takePermits}), then waits for its departure as {@link #acquireAfterColdStart()} does. Permits first:
+     * a request holding a departure it cannot use while it waits for a permit would waste that slot and delay
+     * everyone behind it. The whole wait, permits and departure, counts against each limiter's max-wait.
+     *
+     * <p>The caller holds the permits from here on and gives them back with {@link #givePermits()} once the request
+     * is complete (response or failure). If this throws, nothing is held.
+     */
+    public long acquireRequest() throws Zero429WaitTimeoutException, InterruptedIOException {
+        if (capped.length == 0) {
+            return acquireAfterColdStart(ARRIVES_NOW);
+        }
+        long arrival = clock.nanoTime();
+        takePermits(arrival);
+        try {
+            return acquireAfterColdStart(arrival);
+        } catch (Zero429WaitTimeoutException | InterruptedIOException | RuntimeException | Error e) {
+            givePermits();
+            throw e;
+        }
+    }
+
+    private long acquireAfterColdStart(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
+        long departure = locked(arrival, Mode.RESERVE_AFTER_COLD_START);
         if (departure == AWAIT_ANCHOR) {
             // Held until the opening burst is answered (or the hold ends), even if its slot comes meanwhile: the slot
             // was planned on the schedule the responses may move.
@@ -96,12 +151,125 @@ public final class Admission {
             departure = reserve(ARRIVES_NOW);
         }
         while (true) {
-            clock.sleepUntil(departure);
+            sleepOrGiveBack(departure);
             if (latestPause() <= departure) {
                 return departure;
             }
             departure = reserve(ARRIVES_NOW);
         }
+    }
+
+    /**
+     * The circuit breakers of every limiter let the request through, or it fails at once: asked before anything is
+     * waited for or reserved. Returns a mask with bit {@code i} set when the request is the half-open breaker's trial
+     * in limiter {@code i} (its outcome must then be reported as a trial: {@link #breakerOutcome}); a request that
+     * is refused or gives up later must hand the mask to {@link #abandonTrials}.
+     *
+     * @throws Zero429CircuitOpenException if a breaker is open (nothing is taken then)
+     */
+    public long passBreakers() throws Zero429CircuitOpenException {
+        long trials = 0;
+        for (int i = 0; i < limiters.length; i++) {
+            long verdict = limiters[i].breakerPass();
+            if (verdict == CircuitBreaker.PASS_AS_TRIAL && i < Long.SIZE) {
+                trials |= 1L << i;
+            } else if (verdict >= 0) {
+                abandonTrials(trials);
+                throw new Zero429CircuitOpenException(limiters[i].name(), limiters[i].spec().describeLimits(), verdict);
+            }
+        }
+        return trials;
+    }
+
+    /** A request that passed the breakers ({@link #passBreakers}) was never sent: its trials go to others. */
+    public void abandonTrials(long trials) {
+        for (int i = 0; i < limiters.length && i < Long.SIZE; i++) {
+            if ((trials & (1L << i)) != 0) {
+                limiters[i].breakerOutcome(Limiter.Outcome.NEUTRAL, true);
+            }
+        }
+    }
+
+    /** What the request came to, for the breaker of limiter {@code i} ({@code trials}: from {@link #passBreakers}). */
+    public void breakerOutcome(int i, Limiter.Outcome outcome, long trials) {
+        limiters[i].breakerOutcome(outcome, i < Long.SIZE && (trials & (1L << i)) != 0);
+    }
+
+    /** Whether a request through this admission takes concurrency permits (a limiter has a cap). */
+    public boolean hasPermits() {
+        return capped.length > 0;
+    }
+
+    /**
+     * Takes one permit of each capped limiter, in lock order (two admissions sharing limiters never deadlock),
+     * waiting for each at most until {@code arrival} plus that limiter's max-wait.
+     *
+     * @throws Zero429WaitTimeoutException if a permit does not come free in time; nothing is held then
+     * @throws InterruptedIOException if interrupted while waiting (the flag stays set); nothing is held then
+     */
+    public void takePermits(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
+        int held = 0;
+        try {
+            for (; held < capped.length; held++) {
+                Limiter limiter = capped[held];
+                long maxWait = limiter.spec().maxWaitNanos();
+                if (!limiter.permits().take(Saturating.add(arrival, maxWait))) {
+                    throw permitTimeout(limiter, clock.nanoTime() - arrival);
+                }
+            }
+        } finally {
+            if (held < capped.length) {
+                givePermits(held);
+            }
+        }
+    }
+
+    /** Takes every permit only if each is free now and nobody waits for it; otherwise takes none. */
+    public boolean tryTakePermits() {
+        for (int i = 0; i < capped.length; i++) {
+            if (!capped[i].permits().tryTake()) {
+                givePermits(i);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Gives back the permits of a request that took them all ({@link #takePermits}, {@link #acquireRequest}). */
+    public void givePermits() {
+        givePermits(capped.length);
+    }
+
+    /** Gives back the first {@code count} permits, in reverse lock order. */
+    void givePermits(int count) {
+        for (int i = count - 1; i >= 0; i--) {
+            capped[i].permits().give();
+        }
+    }
+
+    /** The capped limiters, in lock order. */
+    Limiter capped(int i) {
+        return capped[i];
+    }
+
+    int cappedCount() {
+        return capped.length;
+    }
+
+    /**
+     * Asynchronous clients: waits for every permit without a thread. {@code outcome} hears once, on whichever thread
+     * completes it: granted (the permits are held) or refused. A refusal comes only from {@link PermitWait#expire},
+     * which the caller runs at the {@link PermitWait#deadline} it asks for.
+     */
+    public PermitWait waitForPermits(long arrival, PermitWait.Outcome outcome) {
+        PermitWait wait = new PermitWait(this, arrival, outcome);
+        wait.start();
+        return wait;
+    }
+
+    static Zero429WaitTimeoutException permitTimeout(Limiter limiter, long waitedNanos) {
+        return Zero429WaitTimeoutException.concurrency(limiter.name(), limiter.spec().concurrency(), waitedNanos,
+                limiter.spec().maxWaitNanos());
     }
 
     private boolean anchorsSettled(long now) {
@@ -111,10 +279,6 @@ public final class Admission {
             }
         }
         return true;
-    }
-
-    private long reserveHolding() throws Zero429WaitTimeoutException {
-        return locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
     }
 
     private long latestPause() {
@@ -156,13 +320,28 @@ public final class Admission {
      * choosing where to wait. A client hook that needs no wait asks for real only once its connection is ready, so
      * the departure it commits is when the request actually leaves; one that must wait does so before taking a
      * connection. The answer may be stale when the request asks for real; the real answer decides.
+     *
+     * <p>A request that would wait for a concurrency permit gets at least 1 (how long is unknown): it waits before
+     * taking a connection, not while holding one.
      */
     public long waitHint() {
+        long wait;
         try {
-            return locked(ARRIVES_NOW, Mode.HINT);
+            wait = locked(ARRIVES_NOW, Mode.HINT);
         } catch (Zero429WaitTimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
+        return wait == 0 && !permitsFree() ? 1 : wait;
+    }
+
+    private boolean permitsFree() {
+        for (Limiter limiter : capped) {
+            Permits permits = limiter.permits();
+            if (permits.waiting() > 0 || permits.inFlight() >= permits.capacity()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What one pass through the critical section does with the departure it computes. */
@@ -247,9 +426,26 @@ public final class Admission {
         }
         if (departure > now) {
             // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.
+            PLANNED.get()[0] = departure;
             return Saturating.add(departure, jitter(binding));
         }
         return departure;
+    }
+
+    /**
+     * Sleeps until {@code departure}; if interrupted, gives the slot back where nobody reserved after it (see
+     * {@link Limiter#giveBack}) and rethrows with the interrupt flag set.
+     */
+    private void sleepOrGiveBack(long departure) throws InterruptedIOException {
+        try {
+            clock.sleepUntil(departure);
+        } catch (InterruptedIOException interrupted) {
+            long planned = PLANNED.get()[0];
+            for (int i = 0; i < limiters.length; i++) {
+                limiters[i].giveBack(planned, costs[i]);
+            }
+            throw interrupted;
+        }
     }
 
     /**

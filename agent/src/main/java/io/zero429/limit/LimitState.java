@@ -37,6 +37,12 @@ abstract class LimitState {
         return false;
     }
 
+    /**
+     * Undoes the last {@link #commit}, of {@code cost} units at {@code departure}, if nothing was committed after it;
+     * returns false if this state cannot (then nothing changed).
+     */
+    abstract boolean undoLast(long departure, long cost);
+
     static LimitState create(LimitMode mode, LimitSpec spec, long now) {
         return mode == LimitMode.WINDOW ? new WindowState(spec) : new GcraState(now);
     }
@@ -48,9 +54,22 @@ abstract class LimitState {
      */
     static final class GcraState extends LimitState {
         private long tat;
+        /** The TAT before and after the last commit, to undo it (a slot given back). */
+        private long tatBeforeLast;
+        private long tatAfterLast = Long.MIN_VALUE;
 
         GcraState(long now) {
             this.tat = now; // TAT <= now: the bucket starts full.
+        }
+
+        @Override
+        boolean undoLast(long departure, long cost) {
+            if (tat != tatAfterLast) {
+                return false; // moved since (another commit, a server sync)
+            }
+            tat = tatBeforeLast;
+            tatAfterLast = Long.MIN_VALUE;
+            return true;
         }
 
         @Override
@@ -62,7 +81,9 @@ abstract class LimitState {
 
         @Override
         void commit(long departure, long cost, PlannedLimit plan) {
+            tatBeforeLast = tat;
             tat = Saturating.add(Math.max(tat, departure), Saturating.multiply(cost, plan.interval));
+            tatAfterLast = tat;
         }
 
         @Override
@@ -108,6 +129,11 @@ abstract class LimitState {
         private int head;
         /** Units committed so far, capped at the ring size: slots never written count as "left long ago". */
         private int used;
+        /** What the last commit overwrote, to undo it: at most a few units. */
+        private final long[] overwritten = new long[8];
+        private int undoUnits;
+        private int usedBeforeLast;
+        private int headAfterLast = -1;
 
         WindowState(LimitSpec spec) {
             ring = new long[(int) spec.count()];
@@ -127,11 +153,33 @@ abstract class LimitState {
         void commit(long departure, long cost, PlannedLimit plan) {
             // A request costing more than the whole window waits for an empty window and fills it.
             int units = (int) Math.min(cost, ring.length);
+            undoUnits = units <= overwritten.length ? units : 0;
+            usedBeforeLast = used;
             for (int i = 0; i < units; i++) {
+                if (i < undoUnits) {
+                    overwritten[i] = ring[head];
+                }
                 ring[head] = departure;
                 head = head + 1 == ring.length ? 0 : head + 1;
             }
             used = Math.min(ring.length, used + units);
+            headAfterLast = head;
+        }
+
+        /** Only a commit of a few units is remembered well enough to undo (the ring slots it overwrote). */
+        @Override
+        boolean undoLast(long departure, long cost) {
+            if (undoUnits == 0 || head != headAfterLast || undoUnits != Math.min(cost, ring.length)) {
+                return false;
+            }
+            for (int i = undoUnits - 1; i >= 0; i--) {
+                head = head == 0 ? ring.length - 1 : head - 1;
+                ring[head] = overwritten[i];
+            }
+            used = usedBeforeLast;
+            undoUnits = 0;
+            headAfterLast = -1;
+            return true;
         }
 
         @Override

@@ -25,6 +25,8 @@ public final class Limiter {
     private final LimitSpec[] stated;
     private final LimitState[] states;
     private final RateAdjuster adjuster;
+    /** The concurrency cap ({@code limiter.X.concurrency}), or null when there is none. */
+    private final Permits permits;
     /** One Admission of cost 1, so the common single-limiter call allocates nothing. */
     private final Admission unitAdmission;
 
@@ -52,6 +54,8 @@ public final class Limiter {
     private long budgetLeft;
     /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
     private long serverCorrections;
+    /** Opens after repeated failures: requests then fail at once (see {@link CircuitBreaker}). */
+    private final CircuitBreaker breaker;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -62,11 +66,15 @@ public final class Limiter {
     }
 
     public Limiter(LimiterSpec spec, Clock clock, RandomSource random) {
-        this(spec, clock, random, clock.nanoTime());
+        this(spec, clock, random, clock.nanoTime(), null);
     }
 
-    /** A limiter whose buckets were full and windows empty at {@code start} (now, or before a replayed history). */
-    private Limiter(LimiterSpec spec, Clock clock, RandomSource random, long start) {
+    /**
+     * A limiter whose buckets were full and windows empty at {@code start} (now, or before a replayed history).
+     *
+     * @param inherited the predecessor's concurrency permits, or null
+     */
+    private Limiter(LimiterSpec spec, Clock clock, RandomSource random, long start, Permits inherited) {
         this.spec = spec;
         this.clock = clock;
         this.random = random;
@@ -82,14 +90,18 @@ public final class Limiter {
         this.planRatioPpm = RateAdjuster.FULL;
         this.lastDeparture = now;
         this.pausedUntil = now;
+        this.permits = spec.concurrency() == 0 ? null
+                : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
+        this.breaker = new CircuitBreaker(spec.breaker());
     }
 
     /**
      * The limiter that takes over from {@code previous} when a reload of the rules gives it {@code spec}: the same
      * limiter if its definition did not change (its schedule, ratio and pause go on), else a new one that starts
-     * from the departures {@code previous} committed recently and its pause, planned under the new limits. Either
-     * way a reload never opens a burst that the old schedule would not have allowed.
+     * from the departures {@code previous} committed recently, its pause and its requests in flight under a
+     * concurrency cap, planned under the new limits. Either way a reload never opens a burst that the old schedule
+     * would not have allowed.
      */
     public static Limiter succeeding(LimiterSpec spec, Limiter previous) {
         if (spec.equals(previous.spec)) {
@@ -97,10 +109,12 @@ public final class Limiter {
         }
         synchronized (previous) {
             long start = Math.min(previous.recent.oldest(previous.clock.nanoTime()), previous.clock.nanoTime());
-            Limiter next = new Limiter(spec, previous.clock, previous.random, start);
+            // The requests in flight hold the predecessor's permits: the successor counts them (same permits, resized).
+            Limiter next = new Limiter(spec, previous.clock, previous.random, start, previous.permits);
             synchronized (next) {
                 previous.recent.forEach(next::replay);
                 next.pausedUntil = previous.pausedUntil;
+                next.emergencyUntil = previous.emergencyUntil;
                 next.anchored = true; // the application was already running: no cold start to wait for
             }
             return next;
@@ -124,6 +138,11 @@ public final class Limiter {
 
     public LimiterSpec spec() {
         return spec;
+    }
+
+    /** The concurrency cap's permits, or null when this limiter has no cap. */
+    public Permits permits() {
+        return permits;
     }
 
     Clock clock() {
@@ -338,6 +357,54 @@ public final class Limiter {
         }
     }
 
+    /**
+     * Whether the circuit breaker lets a request through now: {@link CircuitBreaker#PASS},
+     * {@link CircuitBreaker#PASS_AS_TRIAL} (the half-open breaker's one trial: report its outcome as a trial), or the
+     * nanoseconds it stays open (0: half-open, the trial is in flight) — the request must fail at once.
+     */
+    long breakerPass() {
+        synchronized (this) {
+            return breaker.pass(clock.nanoTime());
+        }
+    }
+
+    /** What a request of this limiter came to, for the circuit breaker. */
+    public enum Outcome {
+        /** A response that is not a failure. */
+        SUCCESS,
+        /** A limited response (429, a ban, a body code), a connection failure, a 5xx if the breaker counts them. */
+        FAILURE,
+        /** Tells nothing (a 5xx the breaker does not count, a cancelled request). */
+        NEUTRAL
+    }
+
+    /** The outcome of a request of this limiter; {@code trial}: it was the half-open breaker's trial. */
+    public void breakerOutcome(Outcome outcome, boolean trial) {
+        synchronized (this) {
+            if (outcome == Outcome.SUCCESS) {
+                breaker.onSuccess(trial);
+            } else if (outcome == Outcome.FAILURE) {
+                breaker.onFailure(clock.nanoTime(), trial);
+            } else {
+                breaker.onTrialAbandoned(trial);
+            }
+        }
+    }
+
+    /** {@code closed}, {@code open} or {@code half-open}. */
+    public String breakerState() {
+        synchronized (this) {
+            return breaker.state(clock.nanoTime()).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** How many times the circuit breaker opened. */
+    public long breakerOpenings() {
+        synchronized (this) {
+            return breaker.opened();
+        }
+    }
+
     /** Observe mode: how many requests this limiter would have delayed. */
     public long observedDelays() {
         synchronized (this) {
@@ -353,12 +420,16 @@ public final class Limiter {
 
     /**
      * True when this limiter is indistinguishable from a new one: every bucket full, no pause, ratio fully
-     * recovered. Such a limiter can be dropped and re-created later without losing anything.
+     * recovered, no request in flight under its concurrency cap. Such a limiter can be dropped and re-created later
+     * without losing anything.
      */
     public boolean isIdle() {
+        if (permits != null && (permits.inFlight() > 0 || permits.waiting() > 0)) {
+            return false;
+        }
         synchronized (this) {
             long now = clock.nanoTime();
-            if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now)) {
+            if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now) || !breaker.isIdle()) {
                 return false;
             }
             PlannedLimit[] current = currentPlans(now);
@@ -425,6 +496,37 @@ public final class Limiter {
             budgetLeft -= cost;
         }
         recent.add(departure, cost);
+    }
+
+    /**
+     * An interrupted waiter gives back the slot it reserved at {@code planned} for {@code cost} units, if nobody
+     * reserved after it here (then undoing it moves nobody's slot); otherwise the slot stays used. Returns whether it
+     * was given back.
+     */
+    public boolean giveBack(long planned, long cost) {
+        synchronized (this) {
+            if (lastDeparture != planned || !recent.isLast(planned, cost)) {
+                return false;
+            }
+            boolean undone = true;
+            for (int i = 0; i < states.length; i++) {
+                undone &= states[i].undoLast(planned, cost);
+            }
+            if (!undone) {
+                return false; // a state could not undo it (a large cost in window mode): the slot stays used
+            }
+            recent.removeLast();
+            lastDeparture = recent.newest(lastDeparture);
+            admitted--;
+            committedUnits -= cost;
+            if (planned < budgetUntil) {
+                budgetLeft += cost;
+            }
+            if (!anchored && awaitedResponses > 0) {
+                awaitedResponses--; // it will never be answered
+            }
+            return true;
+        }
     }
 
     private PlannedLimit[] currentPlans(long now) {

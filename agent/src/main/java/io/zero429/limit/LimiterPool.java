@@ -107,6 +107,22 @@ public final class LimiterPool {
         return before - partitions.size();
     }
 
+    /** Every limiter of the definition {@code name}: the shared one and its live partitions. */
+    public List<Limiter> limitersNamed(String name) {
+        List<Limiter> all = new java.util.ArrayList<>();
+        Limiter one = shared.get(name);
+        if (one == null) {
+            return all;
+        }
+        all.add(one);
+        for (Map.Entry<PartitionKey, Limiter> entry : partitions.entrySet()) {
+            if (entry.getKey().name.equals(name)) {
+                all.add(entry.getValue());
+            }
+        }
+        return all;
+    }
+
     public int partitionCount() {
         return partitions.size();
     }

@@ -63,6 +63,28 @@ final class RecentDepartures {
         return Math.max(0, units - ownCost);
     }
 
+    /** Whether the newest departure remembered is {@code departure} with {@code cost}. */
+    boolean isLast(long departure, long cost) {
+        if (size == 0) {
+            return false;
+        }
+        int last = Math.floorMod(next - 1, departures.length);
+        return departures[last] == departure && costs[last] == cost;
+    }
+
+    /** Forgets the newest departure (a slot given back). */
+    void removeLast() {
+        if (size > 0) {
+            next = Math.floorMod(next - 1, departures.length);
+            size--;
+        }
+    }
+
+    /** The newest departure remembered, or {@code ifEmpty}. */
+    long newest(long ifEmpty) {
+        return size == 0 ? ifEmpty : departures[Math.floorMod(next - 1, departures.length)];
+    }
+
     /** The oldest departure remembered, or {@code ifEmpty}. */
     long oldest(long ifEmpty) {
         return size == 0 ? ifEmpty : departures[Math.floorMod(next - size, departures.length)];

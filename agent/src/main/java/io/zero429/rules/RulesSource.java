@@ -24,7 +24,8 @@ public final class RulesSource {
 
     /** Agent flags that are not rules-file keys. */
     static final Set<String> AGENT_FLAGS = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(RULES,
-            "log.level", "on-bad-rules", "metrics.port", "metrics.host", "stats.file", "summary.interval", "reload.interval")));
+            "log.level", "on-bad-rules", "metrics.port", "metrics.host", "stats.file", "summary.interval",
+            "reload.interval", "inject-faults")));
 
     /** A comma followed by {@code key=} starts a new argument; any other comma belongs to the value. */
     private static final Pattern ARGUMENT_SEPARATOR = Pattern.compile(",(?=\\s*[A-Za-z0-9_.-]+\\s*=)");

@@ -8,7 +8,7 @@ package io.zero429.signal;
  */
 public final class BodyCodes {
     /** Only the start of a body is scanned: the codes sit near the top, and the work stays bounded. */
-    static final int MAX_SCANNED = 8192;
+    public static final int MAX_SCANNED = 8192;
     private static final int MAX_VALUE_LENGTH = 128;
 
     /** What the body says. */

@@ -33,6 +33,11 @@ class AgentStartIT {
      * printing each status (or exception) and the total time.
      */
     private Path fiveRequestsApp() throws Exception {
+        return fiveRequestsApp(false);
+    }
+
+    /** @param withBody the server answers {@code ok} (a body the agent may watch), else no body */
+    private Path fiveRequestsApp(boolean withBody) throws Exception {
         Path source = dir.resolve("FiveRequests.java");
         Files.writeString(source, String.join("\n",
                 "import com.sun.net.httpserver.HttpServer;",
@@ -42,7 +47,9 @@ class AgentStartIT {
                 "public class FiveRequests {",
                 "  public static void main(String[] a) throws Exception {",
                 "    HttpServer server = HttpServer.create(new InetSocketAddress(\"127.0.0.1\", 0), 0);",
-                "    server.createContext(\"/\", e -> { e.sendResponseHeaders(200, -1); e.close(); });",
+                withBody ? "    server.createContext(\"/\", e -> { e.sendResponseHeaders(200, 2); "
+                        + "e.getResponseBody().write(\"ok\".getBytes()); e.close(); });"
+                        : "    server.createContext(\"/\", e -> { e.sendResponseHeaders(200, -1); e.close(); });",
                 "    server.start();",
                 "    HttpClient client = HttpClient.newHttpClient();",
                 "    URI uri = URI.create(\"http://127.0.0.1:\" + server.getAddress().getPort() + \"/api\");",
@@ -50,7 +57,7 @@ class AgentStartIT {
                 "    for (int i = 0; i < 5; i++) {",
                 "      try {",
                 "        System.out.println(\"status \" + client.send(HttpRequest.newBuilder(uri).build(),",
-                "            HttpResponse.BodyHandlers.discarding()).statusCode());",
+                "            HttpResponse.BodyHandlers.ofString()).statusCode());",
                 "      } catch (java.io.IOException e) {",
                 "        System.out.println(\"failed \" + e.getClass().getSimpleName());",
                 "      }",
@@ -94,6 +101,20 @@ class AgentStartIT {
             Thread.sleep(100);
         }
         return false;
+    }
+
+    @Test
+    void aFaultInsideAnyHookNeverReachesTheApplication() throws Exception {
+        Path rules = rules("limiter.a.limits = 10/s\nlimiter.a.signals = 429, retry-after, kis-body\n"
+                + "rule.a.match = 127.0.0.1/api\nrule.a.limiter = a\n");
+        Path app = fiveRequestsApp(true);
+        for (String point : new String[] {"match", "admission", "response", "metrics", "body"}) {
+            String[] r = run(app, "-Dzero429.inject-faults=" + point, agent("rules=" + rules));
+            assertEquals("0", r[0], point + ": " + r[2]);
+            assertEquals(5, r[1].split("status 200", -1).length - 1, point + ": every request went on\n" + r[1]);
+            assertEquals(1, r[2].split("internal fault in", -1).length - 1, point + ": logged once\n" + r[2]);
+            assertTrue(r[2].contains("java.lang.IllegalStateException (message withheld)"), point + ": " + r[2]);
+        }
     }
 
     @Test

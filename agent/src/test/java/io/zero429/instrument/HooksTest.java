@@ -3,15 +3,21 @@ package io.zero429.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zero429.Engine;
+import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.limit.LimiterPool;
+import io.zero429.limit.Permits;
 import io.zero429.rules.Rule;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesParser;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,5 +87,34 @@ class HooksTest {
         Hooks.response(null, 429, new String[] {"10"});
         Hooks.failed(null);
         assertNull(Hooks.match(null, URI.create("https://api.example.com/v1/orders/1")), "no method: not matched");
+    }
+
+    @Test
+    void anAsyncSendWithNoFreePermitIsDueWhenOneComesBackOrFailsAtMaxWait() throws Exception {
+        RulesConfig config = RulesParser.parse("hooks.properties", "limiter.ds.limits = 1000/s burst 1000\n"
+                + "limiter.ds.concurrency = 1\nlimiter.ds.max-wait = 200ms\nrule.ds.match = api.deepseek.com/**\n"
+                + "rule.ds.limiter = ds\n");
+        Engine engine = new Engine(config, new LimiterPool(config.limiters()));
+        Hooks.install(engine);
+        Rule ds = config.rules().get(0);
+        Permits permits = engine.pool().shared("ds").permits();
+
+        Hooks.Scheduled first = Hooks.schedule(ds, null);
+        assertNotNull(first.ticket, "a free permit: reserved at once");
+        Hooks.Scheduled second = Hooks.schedule(ds, null);
+        assertNull(second.ticket, "no permit: it waits, without a thread");
+        CompletableFuture<Engine.Ticket> due = second.due();
+        assertEquals(1, permits.waiting());
+        Hooks.failed(first.ticket);
+        Engine.Ticket ticket = due.get(10, TimeUnit.SECONDS);
+        assertNotNull(ticket, "due with its ticket once the first request gave its permit back");
+        assertEquals(1, permits.inFlight());
+
+        CompletableFuture<Engine.Ticket> refused = Hooks.schedule(ds, null).due();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof Zero429WaitTimeoutException, String.valueOf(e.getCause()));
+        assertEquals(0, permits.waiting(), "the refused send left the queue");
+        Hooks.response(ticket, 200, new String[0]);
+        assertEquals(0, permits.inFlight());
     }
 }

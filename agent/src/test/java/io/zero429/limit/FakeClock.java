@@ -1,6 +1,7 @@
 package io.zero429.limit;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A clock that only moves when told. {@link #sleepUntil} jumps time forward to the deadline, so a single-threaded
@@ -26,6 +27,19 @@ final class FakeClock implements Clock {
     public void sleepUntil(long deadline) {
         now.accumulateAndGet(deadline, Math::max);
     }
+
+    /**
+     * Fake time moves only when a test moves it, so a parked waiter (a concurrency permit) looks again every
+     * real millisecond: it sees a permit handed over (it is unparked anyway) or a deadline the test moved past.
+     */
+    @Override
+    public void parkUntil(long deadline) {
+        if (deadline - now.get() > 0) {
+            LockSupport.parkNanos(this, REAL_PARK_NANOS);
+        }
+    }
+
+    private static final long REAL_PARK_NANOS = 1_000_000L;
 
     void advance(long nanos) {
         now.addAndGet(nanos);

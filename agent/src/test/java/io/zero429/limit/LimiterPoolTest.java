@@ -107,6 +107,35 @@ class LimiterPoolTest {
             LimiterPool reloaded = new LimiterPool(List.of(exact("kis", limit(17, SECOND, 1)).build()), pool);
             assertEquals(clock.nanoTime() + 5 * SECOND, reloaded.shared("kis").pausedUntil());
         }
+
+        @Test
+        void requestsInFlightCountAgainstTheReloadedConcurrencyCap() throws Exception {
+            LimiterPool capped = new LimiterPool(List.of(exact("ds", limit(100, SECOND, 100)).concurrency(2).build()),
+                    clock, NO_RANDOM, 100);
+            Admission before = capped.shared("ds").admission(1);
+            before.acquireRequest();
+            before.acquireRequest();
+            List<Integer> served = new java.util.ArrayList<>();
+            capped.shared("ds").permits().takeOrQueue(() -> served.add(1));
+
+            // New limits, cap lowered to 1: the two in flight still count, and keep counting until both are back.
+            LimiterPool lowered = new LimiterPool(List.of(exact("ds", limit(50, SECOND, 50)).concurrency(1).build()),
+                    capped);
+            Permits permits = lowered.shared("ds").permits();
+            assertEquals(2, permits.inFlight());
+            assertTrue(lowered.shared("ds").admission(1).waitHint() > 0, "a new request would wait");
+            before.givePermits();
+            assertEquals(List.of(), served, "still one in flight: the cap is 1 now");
+            before.givePermits();
+            assertEquals(List.of(1), served, "the waiter kept its place across the reload");
+
+            // Cap raised to 3: a waiter is served at once.
+            permits.takeOrQueue(() -> served.add(2));
+            LimiterPool raised = new LimiterPool(List.of(exact("ds", limit(50, SECOND, 50)).concurrency(3).build()),
+                    lowered);
+            assertEquals(List.of(1, 2), served);
+            assertEquals(2, raised.shared("ds").permits().inFlight());
+        }
     }
 
     @Test

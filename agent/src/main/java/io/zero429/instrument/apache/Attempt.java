@@ -123,6 +123,11 @@ public final class Attempt {
         }
     }
 
+    /** The ticket of this attempt's request, or null if it was never admitted (or the agent could not decide). */
+    public Engine.Ticket ticket() {
+        return admitted ? ticket : null;
+    }
+
     /** The response headers to read for {@link #respond} (none if the attempt was never admitted). */
     public String[] signalHeaders(int status) {
         return Hooks.signalHeaders(admitted ? ticket : null, status);

@@ -28,6 +28,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code HttpAsyncMainClientExec} / {@code H2AsyncMainClientExec} (async). See
  * {@link io.zero429.instrument.apache.Attempt}.
  *
+ * <p>Classic clients: when a limiter listens to body codes, the entity the application gets from
+ * {@code CloseableHttpResponse.getEntity()} is watched ({@link ResponseBodies}).
+ *
  * <p>A wait-timeout is an {@code IOException} seen by the retry handler above the hook: the default retry strategy
  * is told not to retry it ({@link RetryStrategyAdvice}).
  */
@@ -38,6 +41,7 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
     static final String ASYNC_CONNECT_EXEC = "org.apache.hc.client5.http.impl.async.AsyncConnectExec";
     static final String ASYNC_MAIN_EXEC = "org.apache.hc.client5.http.impl.async.HttpAsyncMainClientExec";
     static final String H2_MAIN_EXEC = "org.apache.hc.client5.http.impl.async.H2AsyncMainClientExec";
+    static final String CLOSEABLE_RESPONSE = "org.apache.hc.client5.http.impl.classic.CloseableHttpResponse";
     static final String RETRY_STRATEGY = "org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy";
 
     @Override
@@ -57,6 +61,8 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
                 TypeHook.on(ASYNC_CONNECT_EXEC).advise(asyncExec, AsyncConnectExecAdvice.class),
                 TypeHook.on(ASYNC_MAIN_EXEC).advise(asyncExec, AsyncMainExecAdvice.class),
                 TypeHook.on(H2_MAIN_EXEC).advise(asyncExec, AsyncMainExecAdvice.class),
+                TypeHook.on(CLOSEABLE_RESPONSE).advise(named("getEntity").and(takesArguments(0)),
+                        GetEntityAdvice.class),
                 TypeHook.on(RETRY_STRATEGY).advise(named("retryRequest").and(takesArguments(4))
                         .and(takesArgument(1, named("java.io.IOException"))), RetryStrategyAdvice.class));
     }

@@ -66,7 +66,7 @@ public final class AsyncConnectExecAdvice {
         attempt.admitted(scheduled.ticket);
         AsyncExecCallback watched = (AsyncExecCallback) AsyncExecs.watching(AsyncExecCallback.class, callback, attempt);
         if (scheduled.delayNanos > 0 && AsyncExecs.later(handler, request, entityProducer, scope, chain,
-                AsyncExecCallback.class, watched, scheduled.delayNanos)) {
+                AsyncExecCallback.class, watched, scheduled, attempt)) {
             return true;
         }
         callback = watched;

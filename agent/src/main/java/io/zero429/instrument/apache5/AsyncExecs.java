@@ -1,7 +1,6 @@
 package io.zero429.instrument.apache5;
 
 import io.zero429.instrument.Hooks;
-import io.zero429.instrument.Timer;
 import io.zero429.instrument.apache.Attempt;
 import java.lang.reflect.Proxy;
 
@@ -46,19 +45,26 @@ public final class AsyncExecs {
     }
 
     /**
-     * Runs {@code handler.execute(request, entityProducer, scope, chain, callback)} in {@code delayNanos} on the
-     * agent's timer, marked as already admitted, so neither the caller nor an I/O reactor thread ever waits. The
+     * Runs {@code handler.execute(request, entityProducer, scope, chain, callback)} when the request's slot (and its
+     * concurrency permits) come, on the agent's timer, marked as already admitted, so neither the caller nor an I/O
+     * reactor thread ever waits; the ticket it gets goes to {@code attempt}. A refusal fails the callback. The
      * handler is an exec-chain step that does not block (lease and connect complete through callbacks, sending is
      * handed to the I/O reactor). Returns false if it cannot be scheduled: the caller then goes on at once.
      */
     public static boolean later(Object handler, Object request, Object entityProducer, Object scope, Object chain,
-            Class<?> callbackType, Object callback, long delayNanos) {
+            Class<?> callbackType, Object callback, Hooks.Scheduled scheduled, Attempt attempt) {
         AsyncApi api = AsyncApi.of(callbackType);
         if (api == null) {
+            scheduled.abandon();
             return false;
         }
         try {
-            Timer.after(delayNanos).execute(() -> {
+            scheduled.due().whenComplete((ticket, refusal) -> {
+                if (refusal != null) {
+                    api.fail(callback, refusal);
+                    return;
+                }
+                attempt.admitted(ticket);
                 try {
                     Hooks.preAdmitted(() -> {
                         api.execute(handler, request, entityProducer, scope, chain, callback);
@@ -71,6 +77,7 @@ public final class AsyncExecs {
             return true;
         } catch (RuntimeException e) {
             Hooks.faults().fault("Apache HttpClient 5 delayed send", e);
+            scheduled.abandon();
             return false;
         }
     }

@@ -47,6 +47,6 @@ public final class AsyncMainExecAdvice {
         }
         attempt.admitted(scheduled.ticket);
         return scheduled.delayNanos > 0 && AsyncExecs.later(handler, request, entityProducer, scope, chain,
-                AsyncExecCallback.class, callback, scheduled.delayNanos);
+                AsyncExecCallback.class, callback, scheduled, attempt);
     }
 }

@@ -63,6 +63,7 @@ public final class ConnectExecAdvice {
                 values[i] = header == null ? null : header.getValue();
             }
             attempt.respond(status, values);
+            ResponseBodies.expect(response, attempt.ticket());
         } catch (RuntimeException | LinkageError e) {
             attempt.failed();
             Hooks.faults().fault("Apache HttpClient 5 response", e);

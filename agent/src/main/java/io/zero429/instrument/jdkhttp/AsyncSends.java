@@ -2,7 +2,6 @@ package io.zero429.instrument.jdkhttp;
 
 import io.zero429.Engine;
 import io.zero429.instrument.Hooks;
-import io.zero429.instrument.Timer;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,20 +15,27 @@ public final class AsyncSends {
     private AsyncSends() {
     }
 
-    /** Sends the request when its slot comes, on a timer: the caller's thread is never blocked. */
+    /**
+     * Sends the request when its slot (and its concurrency permits) come, on a timer: the caller's thread is never
+     * blocked. A refusal fails the returned future.
+     */
     public static CompletableFuture<Object> later(Object client, Object request, Object handler, Object pushHandler,
             Hooks.Scheduled scheduled) {
-        return CompletableFuture.runAsync(() -> { }, Timer.after(scheduled.delayNanos))
-                .thenCompose(ignored -> {
+        return scheduled.due()
+                .thenCompose(ticket -> {
+                    // A request that waited for a concurrency permit got its ticket only now: watch its body with it.
+                    Object watched = scheduled.ticket == null ? WatchedBodies.handler(handler, ticket) : handler;
                     try {
                         @SuppressWarnings("unchecked")
                         CompletableFuture<Object> sent = Hooks.preAdmitted(() -> (CompletableFuture<Object>)
-                                sendAsync(client).invoke(client, request, handler, pushHandler));
-                        watch(sent, scheduled.ticket);
+                                sendAsync(client).invoke(client, request, watched, pushHandler));
+                        watch(sent, ticket);
                         return sent;
                     } catch (java.lang.reflect.InvocationTargetException e) {
+                        Hooks.failed(ticket);
                         return CompletableFuture.failedFuture(e.getCause());
                     } catch (Exception e) {
+                        Hooks.failed(ticket);
                         return CompletableFuture.failedFuture(e);
                     }
                 });

@@ -8,10 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into {@code jdk.internal.net.http.HttpClientImpl.send}: waits for a slot before the request leaves, reads
- * the status and Retry-After when the response is back. {@code send} does not go through the public
+ * the status and Retry-After when the response is back (and its body's first bytes, see {@link WatchedBodies}). {@code send} does not go through the public
  * {@code sendAsync}, so a blocking send is throttled exactly once.
  */
 public final class SendAdvice {
@@ -19,14 +20,19 @@ public final class SendAdvice {
     }
 
     @Advice.OnMethodEnter
-    public static Engine.Ticket enter(@Advice.Argument(0) HttpRequest request) throws IOException {
+    public static Engine.Ticket enter(@Advice.Argument(0) HttpRequest request,
+            @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+            HttpResponse.BodyHandler<?> handler) throws IOException {
         Rule rule = Hooks.match(request.method(), request.uri());
         if (rule == null) {
             return null;
         }
         // Inlined into java.net.http: everything here must be a JDK type or a bootstrap agent class.
         String keyHeader = Hooks.keyHeader(rule);
-        return Hooks.admit(rule, keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null));
+        Engine.Ticket ticket = Hooks.admit(rule,
+                keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null));
+        handler = (HttpResponse.BodyHandler<?>) WatchedBodies.handler(handler, ticket);
+        return ticket;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -23,7 +23,8 @@ public final class SendAsyncAdvice {
     /** @return a replacement future (the original send is then skipped), or null to send now */
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
     public static CompletableFuture<?> enter(@Advice.This HttpClient client, @Advice.Argument(0) HttpRequest request,
-            @Advice.Argument(1) HttpResponse.BodyHandler<?> handler,
+            @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+            HttpResponse.BodyHandler<?> handler,
             @Advice.Argument(2) HttpResponse.PushPromiseHandler<?> pushHandler,
             @Advice.Local("ticket") Engine.Ticket ticket) {
         Rule rule = Hooks.match(request.method(), request.uri());
@@ -41,6 +42,7 @@ public final class SendAsyncAdvice {
         if (scheduled == null) {
             return null;
         }
+        handler = (HttpResponse.BodyHandler<?>) WatchedBodies.handler(handler, scheduled.ticket);
         if (scheduled.delayNanos == 0) {
             ticket = scheduled.ticket;
             return null;
@@ -48,13 +50,15 @@ public final class SendAsyncAdvice {
         return AsyncSends.later(client, request, handler, pushHandler, scheduled);
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter CompletableFuture<?> replacement, @Advice.Local("ticket") Engine.Ticket ticket,
             @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) CompletableFuture<?> returned) {
         if (replacement != null) {
             returned = replacement;
         } else if (ticket != null && returned != null) {
             AsyncSends.watch(returned, ticket);
+        } else if (ticket != null) {
+            Hooks.failed(ticket); // sendAsync threw: the request never left
         }
     }
 }

@@ -20,7 +20,9 @@ import java.util.Set;
  * whatever the application called ({@code getOutputStream} in streaming mode, {@code getInputStream},
  * {@code getResponseCode}, {@code getHeaderField}...) and once per redirect hop, so throttling there counts each
  * wire request exactly once and never a request the connection could not even connect for. The response is read
- * when the outermost {@code getInputStream()} returns or throws (it throws for 4xx/5xx after the status is known).
+ * when the outermost {@code getInputStream()} returns or throws (it throws for 4xx/5xx after the status is known);
+ * its body, when a limiter listens to body codes, as the application reads the stream {@code getInputStream()} or
+ * {@code getErrorStream()} returns.
  */
 public final class HttpUrlConnectionInstrumentation implements ClientInstrumentation {
     static final String IMPL = "sun.net.www.protocol.http.HttpURLConnection";
@@ -34,7 +36,8 @@ public final class HttpUrlConnectionInstrumentation implements ClientInstrumenta
     public List<TypeHook> hooks() {
         return List.of(TypeHook.on(IMPL)
                 .advise(named("writeRequests").and(takesArguments(0)).and(isPrivate()), WriteRequestsAdvice.class)
-                .advise(named("getInputStream").and(takesArguments(0)).and(isPublic()), GetInputStreamAdvice.class));
+                .advise(named("getInputStream").and(takesArguments(0)).and(isPublic()), GetInputStreamAdvice.class)
+                .advise(named("getErrorStream").and(takesArguments(0)).and(isPublic()), GetErrorStreamAdvice.class));
     }
 
     /**

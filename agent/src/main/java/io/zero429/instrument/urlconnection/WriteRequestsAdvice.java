@@ -25,6 +25,9 @@ public final class WriteRequestsAdvice {
             return false;
         }
         try {
+            // A redirect hop or an authentication retry writes again on the same connection: the previous request
+            // is answered, and must give back what it holds before this one waits (a cap of 1 would wait for itself).
+            Hooks.failed(ConnectionTickets.take(connection));
             Rule rule = Hooks.match(method, url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
             if (rule != null) {
                 String keyHeader = Hooks.keyHeader(rule);
@@ -41,9 +44,13 @@ public final class WriteRequestsAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter boolean outermost) {
+    public static void exit(@Advice.Enter boolean outermost, @Advice.This Object connection,
+            @Advice.Thrown Throwable thrown) {
         if (outermost) {
             ConnectionTickets.endWrite();
+            if (thrown != null) {
+                Hooks.failed(ConnectionTickets.take(connection)); // the request did not go out: no response comes
+            }
         }
     }
 }

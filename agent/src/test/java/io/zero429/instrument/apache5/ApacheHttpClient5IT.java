@@ -1,14 +1,19 @@
 package io.zero429.instrument.apache5;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zero429.Zero429Exception;
 import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.instrument.testing.AbstractHttpClientTest;
+import io.zero429.instrument.testing.LimitedServer;
 import io.zero429.instrument.testing.TestTls;
+import io.zero429.limit.Limiter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hc.client5.http.DnsResolver;
@@ -76,6 +81,33 @@ class ApacheHttpClient5IT extends AbstractHttpClientTest {
     @Override
     protected int send(String url) throws Exception {
         return client.execute(new HttpGet(url), STATUS);
+    }
+
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        return client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity()));
+    }
+
+    @Test
+    void aGzippedBodyIsWatchedAsTheApplicationReadsItDecompressedAndThroughWriteTo() throws Exception {
+        Limiter limiter = limiter("kis");
+        long signals = limiter.limitSignals();
+        byte[] kis = LimitedServer.KIS_BODY.getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(kis, sendReadingBody(server.url("/body/apache5-kis/kis-gzip")),
+                "the client decompressed it for the application");
+        assertEquals(signals + 1, limiter.limitSignals(), "the code was found in the decompressed body");
+        byte[] written = client.execute(new HttpGet(server.url("/body/apache5-kis/kis")), response -> {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            response.getEntity().writeTo(out);
+            return out.toByteArray();
+        });
+        assertArrayEquals(kis, written);
+        assertEquals(signals + 2, limiter.limitSignals(), "HttpEntity.writeTo");
+        try (CloseableHttpResponse response = client.execute(new HttpGet(server.url("/body/apache5-kis/kis")))) {
+            assertSame(response.getEntity(), response.getEntity(), "the same entity each time");
+            assertArrayEquals(kis, response.getEntity().getContent().readAllBytes());
+        }
+        assertEquals(signals + 3, limiter.limitSignals(), "a response read without a handler");
     }
 
     /** {@code RedirectExec} sits above {@code ConnectExec}: each hop is an attempt the agent sees. */

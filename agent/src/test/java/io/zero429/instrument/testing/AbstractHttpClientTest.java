@@ -1,5 +1,6 @@
 package io.zero429.instrument.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,6 +71,14 @@ public abstract class AbstractHttpClientTest {
      */
     protected int countedForARefusedConnection() {
         return 1;
+    }
+
+    /**
+     * Sends a GET and returns the body as the application reads it (the error body of a 4xx/5xx too), or null when
+     * the agent does not watch this client's bodies (the README's client table): the body-signal cases are skipped.
+     */
+    protected byte[] sendReadingBody(String url) throws Exception {
+        return null;
     }
 
     @BeforeAll
@@ -255,6 +264,162 @@ public abstract class AbstractHttpClientTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
         assertTrue(rootCause(e) instanceof Zero429WaitTimeoutException, String.valueOf(e.getCause()));
         assertEquals(2, server.served(), "the probe and the first request; the refused one never reached the server");
+    }
+
+    /**
+     * {@code <prefix>-concurrency}: concurrency 2 and a rate that never waits. Eight requests sent at once, each held
+     * {@link LimitedServer#BUSY_MILLIS} by the server: it never holds more than two, all succeed, in four rounds.
+     */
+    @Test
+    void aConcurrencyCapKeepsAtMostThatManyRequestsInFlight() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            statuses.add(pool.submit(() -> send(server.url("/concurrent/" + prefix() + "/x"))));
+        }
+        for (Future<Integer> status : statuses) {
+            assertEquals(200, status.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertConcurrencyCapped(System.nanoTime() - start);
+    }
+
+    @Test
+    void aConcurrencyCapHoldsForAsyncCallsWithoutBlockingTheCaller() throws Exception {
+        assumeAsyncApiReady();
+        long start = System.nanoTime();
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            futures.add(sendAsync(server.url("/concurrent/" + prefix() + "/async")));
+        }
+        long calls = System.nanoTime() - start;
+        assertTrue(calls < TimeUnit.MILLISECONDS.toNanos(LimitedServer.BUSY_MILLIS / 2), "8 async calls took "
+                + calls / 1_000_000 + " ms");
+        for (CompletableFuture<Integer> f : futures) {
+            assertEquals(200, f.get(30, TimeUnit.SECONDS));
+        }
+        assertConcurrencyCapped(System.nanoTime() - start);
+    }
+
+    /** Skips a client without an async API; else sends a probe and waits for it, so that it arrives before the reset. */
+    private void assumeAsyncApiReady() throws Exception {
+        CompletableFuture<Integer> probe = sendAsync(server.url("/unlimited/probe"));
+        assumeTrue(probe != null, "no asynchronous API");
+        probe.get(10, TimeUnit.SECONDS);
+        server.reset();
+    }
+
+    private void assertConcurrencyCapped(long elapsed) {
+        assertEquals(8, server.busyServed());
+        assertTrue(server.maxInFlight() <= 2, "the server held " + server.maxInFlight() + " requests at once");
+        assertEquals(2, server.maxInFlight(), "two at a time, not one");
+        assertPermitsBack(limiter("concurrency"));
+        long rounds = elapsed / TimeUnit.MILLISECONDS.toNanos(LimitedServer.BUSY_MILLIS);
+        assertTrue(rounds >= 3 && rounds < 6, "8 requests, 2 at a time, " + LimitedServer.BUSY_MILLIS + " ms each, took "
+                + elapsed / 1_000_000 + " ms");
+    }
+
+    /** {@code <prefix>-concurrency-timeout}: concurrency 1, max-wait 100 ms; the server holds the first request. */
+    @Test
+    void aRequestThatFindsNoPermitWithinMaxWaitIsRefused() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Integer> first = pool.submit(() -> send(server.url("/concurrent/" + prefix() + "-timeout/a")));
+        Limiter limiter = limiter("concurrency-timeout");
+        awaitPermitHeld(limiter);
+        Zero429WaitTimeoutException e = assertThrows(Zero429WaitTimeoutException.class,
+                () -> send(server.url("/concurrent/" + prefix() + "-timeout/b")));
+        assertTrue(e.getMessage().contains("'" + prefix() + "-concurrency-timeout' (concurrency 1)"), e.getMessage());
+        assertEquals(200, first.get(30, TimeUnit.SECONDS));
+        pool.shutdown();
+        assertEquals(1, server.busyServed(), "the refused request never reached the server");
+        assertPermitsBack(limiter);
+    }
+
+    @Test
+    void anAsyncRequestThatFindsNoPermitWithinMaxWaitFailsItsFuture() throws Exception {
+        assumeAsyncApiReady();
+        Limiter limiter = limiter("concurrency-timeout");
+        CompletableFuture<Integer> first = sendAsync(server.url("/concurrent/" + prefix() + "-timeout/a"));
+        awaitPermitHeld(limiter);
+        CompletableFuture<Integer> refused = sendAsync(server.url("/concurrent/" + prefix() + "-timeout/b"));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertTrue(rootCause(e) instanceof Zero429WaitTimeoutException, String.valueOf(e.getCause()));
+        assertTrue(rootCause(e).getMessage().contains("(concurrency 1)"), rootCause(e).getMessage());
+        assertEquals(200, first.get(30, TimeUnit.SECONDS));
+        assertEquals(1, server.busyServed(), "the refused request never reached the server");
+        assertPermitsBack(limiter);
+    }
+
+    private static void awaitPermitHeld(Limiter limiter) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (limiter.permits().inFlight() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, limiter.permits().inFlight(), "the first request holds the permit");
+    }
+
+    /**
+     * Every permit comes back. An async client may complete the caller's future just before the agent's own callback
+     * on it runs and gives the permit back: give it a moment.
+     */
+    private static void assertPermitsBack(Limiter limiter) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (limiter.permits().inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, limiter.permits().inFlight(), "every permit came back");
+        assertEquals(0, limiter.permits().waiting());
+    }
+
+    /**
+     * {@code <prefix>-redirect-capped}: concurrency 1, max-wait 100 ms. Each hop the agent sees gives its permit back
+     * before the next hop takes one: the request never waits for itself.
+     */
+    @Test
+    void aFollowedRedirectUnderACapOfOneDoesNotWaitForItself() throws Exception {
+        assertEquals(200, send(server.url("/redirect-" + prefix() + "-capped/from")));
+        assertEquals(2, server.served(), "the request and the redirected one");
+        assertPermitsBack(limiter("redirect-capped"));
+    }
+
+    private byte[] bodyOf(String path) throws Exception {
+        return sendReadingBody(server.url(path));
+    }
+
+    private void assumeBodiesAreWatched() throws Exception {
+        assumeTrue(bodyOf("/unlimited/body-probe") != null, "the agent does not watch this client's bodies");
+    }
+
+    @Test
+    void aKisCodeInTheBodyIsALimitSignalAndTheApplicationReadsTheBodyUnchanged() throws Exception {
+        assumeBodiesAreWatched();
+        Limiter limiter = limiter("kis");
+        long signals = limiter.limitSignals();
+        byte[] kis = LimitedServer.KIS_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertArrayEquals(kis, bodyOf("/body/" + prefix() + "-kis/kis"), "a 500's body");
+        assertEquals(signals + 1, limiter.limitSignals());
+        assertArrayEquals(kis, bodyOf("/body/" + prefix() + "-kis/kis-ok"), "a 200's body");
+        assertEquals(signals + 2, limiter.limitSignals());
+    }
+
+    @Test
+    void aGeminiRetryDelayInTheBodyDelaysTheNextRequestOnlyWhenTheLimiterListens() throws Exception {
+        assumeBodiesAreWatched();
+        byte[] gemini = LimitedServer.GEMINI_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertArrayEquals(gemini, bodyOf("/body/" + prefix() + "-deaf/gemini"));
+        long start = System.nanoTime();
+        assertArrayEquals("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                bodyOf("/body/" + prefix() + "-deaf/next"));
+        long deaf = System.nanoTime() - start;
+        assertTrue(deaf < TimeUnit.MILLISECONDS.toNanos(1000), "not listening: took " + deaf / 1_000_000 + " ms");
+
+        assertArrayEquals(gemini, bodyOf("/body/" + prefix() + "-gemini/gemini"));
+        start = System.nanoTime();
+        bodyOf("/body/" + prefix() + "-gemini/next");
+        long listening = System.nanoTime() - start;
+        assertTrue(listening >= TimeUnit.MILLISECONDS.toNanos(1800), "retryDelay 2s: the next request waited "
+                + listening / 1_000_000 + " ms");
     }
 
     private static Throwable rootCause(Throwable e) {

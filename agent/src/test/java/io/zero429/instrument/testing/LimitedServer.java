@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * how they left.
  *
  * <p>Other paths: {@code /teapot/**} always answers 429 with {@code Retry-After: 2}; {@code /redirect-X/from}
- * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS}; anything else 200.
+ * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS};
+ * {@code /concurrent/**} answers after {@link #BUSY_MILLIS} and counts the requests it holds at once
+ * ({@link #maxInFlight}); {@code /body/**} paths ending in {@code /kis} answer 500 with {@link #KIS_BODY}
+ * ({@code /kis-gzip}: gzipped), in {@code /kis-ok} 200 with it, in {@code /gemini} 429 with {@link #GEMINI_BODY};
+ * anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
     // 20 ms proved too little on a 2-core machine under load: a request that left on time reached the server 25-40 ms
@@ -29,6 +33,17 @@ public final class LimitedServer implements AutoCloseable {
     static final long JITTER_ALLOWANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     /** How long {@code /slow/**} takes to answer: well beyond the clients' read timeout in the tests. */
     public static final int SLOW_MILLIS = 3000;
+    /** How long {@code /concurrent/**} holds each request, within the clients' read timeout. */
+    public static final int BUSY_MILLIS = 300;
+
+    /** Korea Investment's answer when a client goes over its per-second limit: HTTP 500, this body. */
+    public static final String KIS_BODY =
+            "{\"rt_cd\":\"1\",\"msg_cd\":\"EGW00201\",\"msg1\":\"초당 거래건수를 초과하였습니다.\"}";
+    /** Gemini's 429 body: RESOURCE_EXHAUSTED, retry in 2 s. */
+    public static final String GEMINI_BODY = "{\n  \"error\": {\n    \"code\": 429,\n"
+            + "    \"message\": \"You exceeded your current quota.\",\n    \"status\": \"RESOURCE_EXHAUSTED\",\n"
+            + "    \"details\": [\n      {\n        \"@type\": \"type.googleapis.com/google.rpc.RetryInfo\",\n"
+            + "        \"retryDelay\": \"2s\"\n      }\n    ]\n  }\n}\n";
 
     private final WireMockServer server;
     private final long interval;
@@ -37,6 +52,9 @@ public final class LimitedServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger busyServed = new AtomicInteger();
     private volatile long firstAccepted;
     private volatile long lastAccepted;
 
@@ -67,6 +85,8 @@ public final class LimitedServer implements AutoCloseable {
         accepted.set(0);
         rejected.set(0);
         served.set(0);
+        maxInFlight.set(inFlight.get());
+        busyServed.set(0);
     }
 
     public String url(String path) {
@@ -102,8 +122,27 @@ public final class LimitedServer implements AutoCloseable {
             if (path.startsWith("/redirect-") && path.endsWith("/from")) {
                 return aResponse().withStatus(302).withHeader("Location", path.replace("/from", "/to")).build();
             }
+            if (path.startsWith("/body/") && path.endsWith("/kis")) {
+                return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody(KIS_BODY).build();
+            }
+            if (path.startsWith("/body/") && path.endsWith("/kis-gzip")) {
+                return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withHeader("Content-Encoding", "gzip").withBody(gzip(KIS_BODY)).build();
+            }
+            if (path.startsWith("/body/") && path.endsWith("/kis-ok")) {
+                return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody(KIS_BODY).build();
+            }
+            if (path.startsWith("/body/") && path.endsWith("/gemini")) {
+                return aResponse().withStatus(429).withHeader("Content-Type", "application/json; charset=UTF-8")
+                        .withBody(GEMINI_BODY).build();
+            }
             if (path.startsWith("/slow/")) {
                 return aResponse().withStatus(200).withBody("late").withFixedDelay(SLOW_MILLIS).build();
+            }
+            if (path.startsWith("/concurrent/")) {
+                return busy(event);
             }
             if (!path.startsWith("/limited/")) {
                 return event.getResponseDefinition();
@@ -119,10 +158,38 @@ public final class LimitedServer implements AutoCloseable {
             return event.getResponseDefinition();
         }
 
+        /**
+         * Holds the request on its container thread for {@link #BUSY_MILLIS}: it counts as in flight from when it
+         * arrives until just before its response is written, so a client that sends the next request only once a
+         * response is back can never make the count overlap.
+         */
+        private ResponseDefinition busy(ServeEvent event) {
+            busyServed.incrementAndGet();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(BUSY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return event.getResponseDefinition();
+        }
+
         @Override
         public String getName() {
             return "zero429-test-limit";
         }
+    }
+
+    private static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     public int accepted() {
@@ -132,6 +199,16 @@ public final class LimitedServer implements AutoCloseable {
     /** Requests the server refused with 429 because they came too early. */
     public int rejected() {
         return rejected.get();
+    }
+
+    /** The most {@code /concurrent/**} requests the server held at once since the last {@link #reset}. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** {@code /concurrent/**} requests that reached the server since the last {@link #reset}. */
+    public int busyServed() {
+        return busyServed.get();
     }
 
     /** Every request that reached the server, whatever its path. */

@@ -1,11 +1,13 @@
 package io.zero429.instrument.urlconnection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.instrument.testing.AbstractHttpClientTest;
+import io.zero429.instrument.testing.LimitedServer;
 import io.zero429.instrument.testing.TestTls;
 import io.zero429.limit.Limiter;
 import java.io.IOException;
@@ -49,6 +51,45 @@ class HttpUrlConnectionIT extends AbstractHttpClientTest {
         int status = connection.getResponseCode();
         drain(connection, status);
         return status;
+    }
+
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        HttpURLConnection connection = open(url);
+        int status = connection.getResponseCode();
+        try (InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            return body.readAllBytes();
+        }
+    }
+
+    @Test
+    void theBodyStreamIsWatchedOnceAndHandedOutTheSameEachTime() throws Exception {
+        Limiter limiter = limiter("kis");
+        long signals = limiter.limitSignals();
+        HttpURLConnection ok = open(server.url("/body/huc-kis/kis-ok"));
+        InputStream first = ok.getInputStream();
+        assertSame(first, ok.getInputStream(), "getInputStream returns the same stream every time");
+        assertEquals(200, ok.getResponseCode());
+        assertSame(first, ok.getInputStream());
+        byte[] start = first.readNBytes(40); // past "msg_cd":"EGW00201", before the end of the body
+        assertEquals(signals, limiter.limitSignals(), "nothing is decided before the body ends");
+        first.close();
+        assertEquals(signals + 1, limiter.limitSignals(), "closing ends the body: what was read is scanned");
+        assertEquals(LimitedServer.KIS_BODY.substring(0, 35),
+                new String(start, java.nio.charset.StandardCharsets.UTF_8).substring(0, 35));
+
+        HttpURLConnection failed = open(server.url("/body/huc-kis/kis"));
+        assertThrows(IOException.class, failed::getInputStream, "HttpURLConnection throws for a 500");
+        InputStream error = failed.getErrorStream();
+        assertSame(error, failed.getErrorStream(), "getErrorStream returns the same stream every time");
+        error.readAllBytes();
+        assertEquals(signals + 2, limiter.limitSignals(), "at the end of the body");
+        error.close();
+        assertEquals(signals + 2, limiter.limitSignals(), "once");
+
+        InputStream unwatched = open(server.url("/unlimited/huc-body")).getInputStream();
+        assertTrue(!(unwatched instanceof io.zero429.instrument.WatchedInputStream), "no rule: the stream is the JDK's");
+        unwatched.close();
     }
 
     /** Redirect hops each go through {@code writeRequests}: each is counted. */

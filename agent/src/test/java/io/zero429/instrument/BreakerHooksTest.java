@@ -1,0 +1,113 @@
+package io.zero429.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zero429.Engine;
+import io.zero429.Zero429CircuitOpenException;
+import io.zero429.limit.LimiterPool;
+import io.zero429.rules.Rule;
+import io.zero429.rules.RulesConfig;
+import io.zero429.rules.RulesParser;
+import io.zero429.signal.BodyCodes;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 6 §2 through the hooks: what opens a limiter's circuit breaker, what the application sees, what closes it. */
+class BreakerHooksTest {
+    private static final String[] NO_HEADERS = new String[0];
+    private Engine previous = Hooks.engine();
+
+    @AfterEach
+    void restore() {
+        Hooks.install(previous);
+    }
+
+    private static Rule install(String... limiterLines) throws Exception {
+        RulesConfig config = RulesParser.parse("breaker.properties", "limiter.a.limits = 1000/s burst 1000\n"
+                + String.join("\n", limiterLines) + "\nrule.a.match = api.example.com/**\nrule.a.limiter = a\n");
+        Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
+        return config.rules().get(0);
+    }
+
+    private static void answer(Rule rule, int status) throws IOException {
+        Hooks.response(Hooks.admit(rule, null), status, NO_HEADERS);
+    }
+
+    @Test
+    void fiveLimitedResponsesInARowOpenItAndTheNextRequestFailsAtOnce() throws Exception {
+        Rule rule = install();
+        for (int i = 0; i < 4; i++) {
+            answer(rule, 429);
+        }
+        answer(rule, 200);
+        for (int i = 0; i < 4; i++) {
+            answer(rule, 429);
+        }
+        assertNotNull(Hooks.admit(rule, null), "a success in between started the count again");
+        answer(rule, 429);
+        Zero429CircuitOpenException open = assertThrows(Zero429CircuitOpenException.class, () -> Hooks.admit(rule, null));
+        assertTrue(open.getMessage().contains("limiter 'a' (1000/s burst 1000) is open")
+                && open.getMessage().contains("requests fail at once for "), open.getMessage());
+        assertTrue(open.remainingNanos() > 59_000_000_000L && open.remainingNanos() <= 60_000_000_000L);
+        assertTrue(open instanceof IOException);
+        assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
+    }
+
+    @Test
+    void connectionFailuresAndBodyCodesCountAndA429WithItsBodyCountsOnce() throws Exception {
+        Rule rule = install("limiter.a.signals = 429, gemini-body");
+        for (int i = 0; i < 2; i++) {
+            Hooks.failed(Hooks.admit(rule, null));
+        }
+        String gemini = "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}";
+        for (int i = 0; i < 2; i++) {
+            Engine.Ticket ticket = Hooks.admit(rule, null);
+            Hooks.response(ticket, 429, NO_HEADERS);
+            Hooks.engine().onBody(ticket, BodyCodes.scan(gemini));
+        }
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "4 failures, not 6");
+        Engine.Ticket kis = Hooks.admit(rule, null);
+        Hooks.engine().onBody(kis, BodyCodes.scan(gemini));
+        assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
+    }
+
+    @Test
+    void halfOpenLetsOneTrialThroughAndThreeSuccessesCloseIt() throws Exception {
+        Rule rule = install("limiter.a.breaker.open = 0s");
+        for (int i = 0; i < 5; i++) {
+            answer(rule, 429);
+        }
+        for (int i = 0; i < 3; i++) {
+            Engine.Ticket trial = Hooks.admit(rule, null);
+            Zero429CircuitOpenException other = assertThrows(Zero429CircuitOpenException.class,
+                    () -> Hooks.admit(rule, null));
+            assertTrue(other.getMessage().contains("half-open, one trial request is in flight"), other.getMessage());
+            Hooks.response(trial, 200, NO_HEADERS);
+        }
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState());
+        assertNotNull(Hooks.admit(rule, null));
+    }
+
+    @Test
+    void offNeverOpensAndServerErrorsCountOnlyWhenAsked() throws Exception {
+        Rule off = install("limiter.a.breaker = off");
+        for (int i = 0; i < 20; i++) {
+            answer(off, 429);
+        }
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState());
+        Rule neutral = install();
+        for (int i = 0; i < 20; i++) {
+            answer(neutral, 503);
+        }
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "a 5xx is not the client's fault");
+        Rule counted = install("limiter.a.breaker.5xx = on");
+        for (int i = 0; i < 5; i++) {
+            answer(counted, 503);
+        }
+        assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
+    }
+}
