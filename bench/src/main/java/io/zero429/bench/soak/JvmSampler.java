@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Reads the bot JVM from outside with {@code jcmd}, so the bot stays exactly as it is. {@code PerfCounter.print}
  * reads the JVM's perf data file (no attach, no pause): live threads, loaded classes. With {@code fullGc},
  * {@code GC.run} first forces a full collection, whose heap after GC lands in the GC log: the exact live set, at a
- * price: the full GC stops the bot for tens of milliseconds (23-190 ms measured under load), and a request held
+ * price: the full GC stops the bot for tens of milliseconds (15-190 ms measured under load), and a request held
  * across it reaches the server late, closer to the requests after it than the limiter planned (see
  * {@link SoakReport}).
  */
