@@ -64,11 +64,12 @@ public final class RulesWatcher implements Runnable {
         return reloader.reload();
     }
 
-    /** The file's modification time and size, or null when it cannot be read now. */
+    /** The file's modification time, size and identity, or null when it cannot be read now. */
     public static Object stamp(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return attributes.lastModifiedTime().toMillis() + ":" + attributes.size();
+            // The file key (inode) tells a replaced file apart even when time and size are the same.
+            return attributes.lastModifiedTime().toMillis() + ":" + attributes.size() + ":" + attributes.fileKey();
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

@@ -28,10 +28,14 @@ abstract class LimitState {
 
     /**
      * The server says {@code level} whole units are left in its bucket at about {@code at} (give or take
-     * {@code uncertainty}). Lowers this state to that level if it believes in clearly more: over one unit more (the
-     * server rounds down) plus what refills during the uncertainty. Never raises it.
+     * {@code uncertainty}; its stated limit, this limiter's in-flight requests already taken off). If that is clearly
+     * less than the bucket would hold had only this limiter spent it, somebody else spends the same bucket: this state
+     * counts on half of what is left, as the other client will spend the rest. Clearly less: over two units less plus
+     * what refills during the uncertainty of when it counted (one unit because the server rounds down, one because it
+     * counts arrivals and the earlier requests may have arrived later than they left, by up to a round trip; a round
+     * trip longer than an interval can make a lone limiter look shared, which only slows it). Never raises the state.
      *
-     * @return true if the state was lowered
+     * @return true if somebody else spends the same bucket
      */
     boolean syncLevel(long at, long uncertainty, long level, PlannedLimit plan) {
         return false;
@@ -54,12 +58,21 @@ abstract class LimitState {
      */
     static final class GcraState extends LimitState {
         private long tat;
-        /** The TAT before and after the last commit, to undo it (a slot given back). */
+        /**
+         * The TAT of the server's bucket had only this limiter spent it: its departures at the stated rate and burst.
+         * Compared with the server's own count, it tells another client's use apart from this limiter's plan, which
+         * the margin and the adjuster's cuts make slower than the server (a server level compared with the plan
+         * looks normal as soon as the plan has slowed down, however much somebody else spends).
+         */
+        private long aloneTat;
+        /** The TATs before and after the last commit, to undo it (a slot given back). */
         private long tatBeforeLast;
         private long tatAfterLast = Long.MIN_VALUE;
+        private long aloneTatBeforeLast;
 
         GcraState(long now) {
             this.tat = now; // TAT <= now: the bucket starts full.
+            this.aloneTat = now;
         }
 
         @Override
@@ -68,6 +81,7 @@ abstract class LimitState {
                 return false; // moved since (another commit, a server sync)
             }
             tat = tatBeforeLast;
+            aloneTat = aloneTatBeforeLast;
             tatAfterLast = Long.MIN_VALUE;
             return true;
         }
@@ -84,6 +98,8 @@ abstract class LimitState {
             tatBeforeLast = tat;
             tat = Saturating.add(Math.max(tat, departure), Saturating.multiply(cost, plan.interval));
             tatAfterLast = tat;
+            aloneTatBeforeLast = aloneTat;
+            aloneTat = Saturating.add(Math.max(aloneTat, departure), Saturating.multiply(cost, plan.statedInterval));
         }
 
         @Override
@@ -100,15 +116,16 @@ abstract class LimitState {
 
         @Override
         boolean syncLevel(long at, long uncertainty, long level, PlannedLimit plan) {
-            if (level >= plan.burst) {
+            // With TAT t, a bucket holds (at + B·T - t) / T units at `at`: a level L means a TAT of at + (B - L)·T.
+            long alone = Saturating.add(at, Saturating.multiply(plan.statedBurst - level, plan.statedInterval));
+            long tolerance = Saturating.add(Saturating.multiply(2, plan.statedInterval), uncertainty);
+            if (level >= plan.statedBurst || alone - aloneTat <= tolerance) {
                 return false;
             }
-            // With TAT t, the bucket holds (at + B·T - t) / T units at `at`.
-            long synced = Saturating.add(at, Saturating.multiply(plan.burst - level, plan.interval));
-            if (synced - tat <= Saturating.add(plan.interval, uncertainty)) {
-                return false;
+            long share = level / 2;
+            if (share < plan.burst) {
+                tat = Math.max(tat, Saturating.add(at, Saturating.multiply(plan.burst - share, plan.interval)));
             }
-            tat = synced;
             return true;
         }
 
@@ -121,8 +138,8 @@ abstract class LimitState {
 
     /**
      * Exact sliding window: a ring with the departure time of each of the last N units, oldest at {@code head}.
-     * Departures are committed in non-decreasing order, so the ring stays sorted and the k oldest units are the k
-     * slots from {@code head}: k more units may leave at d iff the k-th oldest left at or before d - W.
+     * Departures are committed in non-decreasing order, so the ring stays sorted: k more units may leave at d iff the
+     * (n - k + 1)-th newest left at or before d - W, n the planned count (N, or fewer after an adjuster cut).
      */
     static final class WindowState extends LimitState {
         private final long[] ring;
@@ -141,12 +158,15 @@ abstract class LimitState {
 
         @Override
         long earliest(long now, long cost, PlannedLimit plan) {
+            // At most `count` units in any window: the units may leave once the j-th newest left a window ago, j the
+            // count less the units plus one (the newest, for a request costing a whole window or more).
             int units = (int) Math.min(cost, ring.length);
-            if (used + units <= ring.length) {
+            int newest = (int) Math.max(1, Math.min(plan.count, ring.length) - units + 1);
+            if (used < newest) {
                 return now;
             }
-            long kthOldest = ring[(head + units - 1) % ring.length];
-            return Math.max(now, Saturating.add(kthOldest, plan.window));
+            long jthNewest = ring[Math.floorMod(head - newest, ring.length)];
+            return Math.max(now, Saturating.add(jthNewest, plan.window));
         }
 
         @Override

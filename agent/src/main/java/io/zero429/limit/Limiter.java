@@ -300,14 +300,15 @@ public final class Limiter {
 
     /**
      * The server says how much of its bucket is left ({@code remaining} whole requests, as Upbit's
-     * {@code Remaining-Req: sec=N}) after the request that left at {@code sentAt}. If that is clearly less than this
-     * limiter believes (more than one request less, once the requests still in flight are counted), somebody else
-     * spends the same budget: the limiter adopts the server's level and takes it as a limit signal, so that the
-     * adjuster lowers its rate before the server answers 429. A report of more than the limiter believes changes
-     * nothing: a header never speeds a limiter up.
+     * {@code Remaining-Req: sec=N}) after the request that left at {@code sentAt}. If that is clearly less than the
+     * bucket would hold had only this limiter spent it (once the requests still in flight are counted; "clearly": see
+     * {@link LimitState#syncLevel}), somebody else spends the same budget: the limiter counts on half of what is left (the other client
+     * spends the rest) and takes it as a limit signal, so that the adjuster lowers its rate before the server answers
+     * 429, and keeps lowering it for as long as the other client's use shows. A report of more than the limiter
+     * believes changes nothing: a header never speeds a limiter up.
      *
      * @param ownCost the cost of the reported request in this limiter
-     * @return true if the limiter slowed down
+     * @return true if another client spends the same budget (the limiter slowed down)
      */
     public boolean serverBucketLevel(long sentAt, long ownCost, long remaining) {
         synchronized (this) {

@@ -16,9 +16,13 @@ final class PlannedLimit {
     final long interval;
     /** Back-to-back burst B (GCRA). */
     final long burst;
-    /** Window length (window mode), stretched by the margin and the ratio. */
+    /** Window length (window mode), stretched by the margin. */
     final long window;
-    /** Units per window (window mode). */
+    /**
+     * Units per window (window mode), cut by the ratio (rounded down, at least 1): a cut must shrink what may leave
+     * together, not only space the windows out, or a server that counts a smaller number in a window of the same
+     * length would refuse the same share of every window however far the adjuster cuts.
+     */
     final long count;
     /**
      * How much later than planned a departure may actually leave and still keep to the stated limit: the slack
@@ -26,14 +30,20 @@ final class PlannedLimit {
      */
     final long gcraSlack;
     final long windowSlack;
+    /** The stated limit as the server applies it: interval (rounded up) and burst, without margin or ratio. */
+    final long statedInterval;
+    final long statedBurst;
 
-    private PlannedLimit(long interval, long burst, long window, long count, long gcraSlack, long windowSlack) {
+    private PlannedLimit(long interval, long burst, long window, long count, long gcraSlack, long windowSlack,
+            long statedInterval, long statedBurst) {
         this.interval = interval;
         this.burst = burst;
         this.window = window;
         this.count = count;
         this.gcraSlack = gcraSlack;
         this.windowSlack = windowSlack;
+        this.statedInterval = statedInterval;
+        this.statedBurst = statedBurst;
     }
 
     static PlannedLimit of(LimitSpec stated, int marginBasisPoints, long ratioPpm) {
@@ -42,12 +52,14 @@ final class PlannedLimit {
         BigInteger scale = BASIS.multiply(PPM);
         BigInteger window = BigInteger.valueOf(stated.windowNanos()).multiply(scale);
         long interval = ceilDiv(window, speed.multiply(BigInteger.valueOf(stated.count())));
-        long stretchedWindow = ceilDiv(window, speed);
+        long stretchedWindow = ceilDiv(window, BASIS.subtract(BigInteger.valueOf(marginBasisPoints)).multiply(PPM));
+        long count = Math.max(1, stated.count() * ratioPpm / FULL_RATIO_PPM);
         long burst = Math.max(1, stated.burst() * ratioPpm / FULL_RATIO_PPM);
         long statedInterval = ceilDiv(BigInteger.valueOf(stated.windowNanos()), BigInteger.valueOf(stated.count()));
         interval = Math.max(1, interval);
-        return new PlannedLimit(interval, burst, stretchedWindow, stated.count(),
-                Math.max(0, interval - statedInterval), Math.max(0, stretchedWindow - stated.windowNanos()));
+        return new PlannedLimit(interval, burst, stretchedWindow, count,
+                Math.max(0, interval - statedInterval), Math.max(0, stretchedWindow - stated.windowNanos()),
+                Math.max(1, statedInterval), Math.max(1, stated.burst()));
     }
 
     private static long ceilDiv(BigInteger a, BigInteger b) {

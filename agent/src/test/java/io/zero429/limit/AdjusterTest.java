@@ -56,6 +56,30 @@ class AdjusterTest {
     }
 
     @Test
+    void aCutShrinksWhatAWindowModeLimiterLetsIntoAnyWindow() throws Exception {
+        // KIS allows 18 in any second; a limiter set to 30/s learns it from the server's refusals (EGW00201). A cut
+        // that only stretched the window would still send 30 together and be refused 12 of them every time.
+        Limiter limiter = limiter(exact("kis", limit(30, SECOND, 1)).mode(LimitMode.WINDOW));
+        for (int i = 0; i < 3; i++) {
+            limiter.onLimitSignal(clock.nanoTime(), 0);
+            clock.advance(MS);
+        }
+        assertEquals(0.512, limiter.rateRatio(), 1e-9);
+        long now = clock.nanoTime();
+        long[] departures = new long[46];
+        for (int i = 0; i < departures.length; i++) {
+            departures[i] = limiter.reserve(1) - now;
+        }
+        assertEquals(0, departures[14], "30 x 0.512 = 15 leave at once");
+        assertEquals(SECOND, departures[15], "the 16th a window after the first");
+        assertEquals(2 * SECOND, departures[30]);
+        assertEquals(3 * SECOND, departures[45]);
+        for (int i = 15; i < departures.length; i++) {
+            assertTrue(departures[i] - departures[i - 15] >= SECOND, "never more than 15 in any second: " + i);
+        }
+    }
+
+    @Test
     void thresholdCountsSignalsWithinTheWindow() {
         Limiter limiter = limiter(exact("x", limit(10, SECOND, 1))
                 .adjuster(AdjusterSpec.DEFAULT.withThreshold(2)));

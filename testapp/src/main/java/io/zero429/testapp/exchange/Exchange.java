@@ -3,6 +3,7 @@ package io.zero429.testapp.exchange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,12 +13,24 @@ import java.util.function.LongSupplier;
 public final class Exchange {
     private final TimeScale scale;
     private final LongSupplier clock;
+    private final LongSupplier wallMillis;
     private volatile List<Api> apis;
     private volatile long startedAt;
 
+    /** An exchange whose fixed minutes start when it does (for tests on a fake clock). */
     public Exchange(TimeScale scale, LongSupplier clock) {
+        this(scale, clock, () -> 0);
+    }
+
+    /**
+     * @param clock nanoseconds, for every limit
+     * @param wallMillis the wall clock in epoch milliseconds: Binance's fixed minutes begin on its minutes, as the
+     *     real server's do (clients that read {@code X-MBX-USED-WEIGHT-1M} count on that)
+     */
+    public Exchange(TimeScale scale, LongSupplier clock, LongSupplier wallMillis) {
         this.scale = scale;
         this.clock = clock;
+        this.wallMillis = wallMillis;
         reset();
     }
 
@@ -25,7 +38,10 @@ public final class Exchange {
     public synchronized void reset() {
         long now = clock.getAsLong();
         startedAt = now;
-        apis = List.of(new UpbitApi(scale), new KisApi(), new GeminiApi(scale, now), new BinanceApi(scale, now));
+        long minuteMillis = TimeUnit.NANOSECONDS.toMillis(scale.window(TimeScale.MINUTE));
+        long minuteStart = now - TimeUnit.MILLISECONDS.toNanos(Math.floorMod(wallMillis.getAsLong(), minuteMillis));
+        apis = List.of(new UpbitApi(scale), new KisApi(), new GeminiApi(scale, now),
+                new BinanceApi(scale, minuteStart));
     }
 
     Reply handle(Call call) {

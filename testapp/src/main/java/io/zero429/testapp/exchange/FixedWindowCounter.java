@@ -1,8 +1,8 @@
 package io.zero429.testapp.exchange;
 
 /**
- * Weight counted per fixed window aligned on the exchange's start (Binance's per-minute request weight, Gemini's
- * per-day quota): the count resets when a new window begins. Not thread-safe.
+ * Weight counted per fixed window aligned on an origin (Binance's per-minute request weight, on the wall clock's
+ * minutes; Gemini's per-day quota, from the exchange's start): the count resets when a new window begins. Not thread-safe.
  */
 final class FixedWindowCounter {
     private final long limit;

@@ -32,7 +32,7 @@ public final class MockExchange implements AutoCloseable {
     private final WireMockServer server;
 
     public MockExchange(int port, TimeScale scale) {
-        exchange = new Exchange(scale, System::nanoTime);
+        exchange = new Exchange(scale, System::nanoTime, System::currentTimeMillis);
         server = new WireMockServer(options()
                 .bindAddress("127.0.0.1")
                 .port(port)

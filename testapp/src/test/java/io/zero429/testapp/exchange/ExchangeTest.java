@@ -156,6 +156,23 @@ class ExchangeTest {
     }
 
     @Test
+    void binanceMinutesBeginOnTheWallClocksMinutes() {
+        long wall = 1_795_000_020_000L + 45_000; // 45 s into a wall-clock minute
+        Exchange aligned = new Exchange(TimeScale.REAL, () -> now, () -> wall);
+        Call heavy = new Call("GET", BinanceApi.HOST, "/api/v3/depth", "limit=5000", Map.of(), "ip");
+        for (int i = 0; i < 24; i++) {
+            assertEquals(200, aligned.handle(heavy).status());
+        }
+        Reply over = aligned.handle(heavy);
+        assertEquals(429, over.status());
+        assertEquals("15", over.headers().get("Retry-After"), "the minute ends 15 s later");
+        now += 15_000 * MS - 1;
+        assertEquals(429, aligned.handle(heavy).status(), "one nanosecond before the wall clock's minute");
+        now += 1;
+        assertEquals(200, aligned.handle(heavy).status(), "a new minute");
+    }
+
+    @Test
     void anUnknownHostIs404() {
         assertEquals(404, get("example.com", "/", Map.of()).status());
     }
