@@ -1,5 +1,6 @@
 package io.zero429.bench.overhead;
 
+import io.zero429.bench.Machine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -104,14 +105,14 @@ public final class OverheadRun {
         report.println();
         report.println("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + jvm.java() + ")");
-        report.println("- machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + cpuModel());
+        report.println("- machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + Machine.cpuModel());
         report.println("- probe JVM flags: `" + String.join(" ", ChildJvm.COMMON_FLAGS) + "` (JDK defaults otherwise:"
                 + " G1, default heap), class path: the probe classes only");
         report.println("- agent: `" + workspace.javaagent(Path.of("RULES")) + "`");
         report.println("- rules: \"no rule matches\" = " + workspace.exampleRules().getFileName() + " as is; \"a rule "
                 + "matches\" = the same plus, last, `GET 127.0.0.1/**` -> `"
                 + Workspace.LOOPBACK_LIMIT + "`");
-        report.println("- load average (1, 5, 15 min) before: " + Progress.load());
+        report.println("- load average (1, 5, 15 min) before: " + Machine.load());
     }
 
     private static void section(PrintStream report, String title) {
@@ -123,16 +124,6 @@ public final class OverheadRun {
 
     private static void loadAfter(PrintStream report) {
         report.println();
-        report.println("Load average after: " + Progress.load());
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Paths.get("/proc/cpuinfo"), StandardCharsets.UTF_8).stream()
-                    .filter(line -> line.startsWith("model name")).findFirst()
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
+        report.println("Load average after: " + Machine.load());
     }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Order statistics and the units the tables print. */
-final class Stats {
+public final class Stats {
     private Stats() {
     }
 
@@ -17,7 +17,7 @@ final class Stats {
     }
 
     /** The median; for an even count the mean of the two middle values. */
-    static double median(List<Long> values) {
+    public static double median(List<Long> values) {
         long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;

@@ -1,5 +1,6 @@
 package io.zero429.bench.overhead;
 
+import io.zero429.bench.Machine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ final class Workspace implements AutoCloseable {
      * @param rules the rules file, or null for {@value #EXAMPLE_RULES} next to the agent module
      */
     static Workspace create(Path agentJar, Path rules) throws IOException {
-        Path root = agentJar == null || rules == null ? projectRoot() : null;
+        Path root = agentJar == null || rules == null ? Machine.projectRoot(AGENT_JAR) : null;
         Path jar = agentJar != null ? agentJar : root.resolve(AGENT_JAR);
         Path example = rules != null ? rules : root.resolve(EXAMPLE_RULES);
         for (Path required : new Path[] {jar, example}) {
@@ -71,16 +72,6 @@ final class Workspace implements AutoCloseable {
             }
         }
         return new Workspace(jar.toAbsolutePath().normalize(), example.toAbsolutePath().normalize());
-    }
-
-    private static Path projectRoot() {
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(AGENT_JAR))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException(AGENT_JAR + " not found in the working directory or above: run from the "
-                + "project root after mvn -B -q -DskipTests package, or pass --agent and --rules");
     }
 
     Path agentJar() {
