@@ -227,8 +227,8 @@ public final class Engine {
         for (int i = 0; i < ticket.admission.size(); i++) {
             Limiter limiter = ticket.admission.limiter(i);
             Limiter.Outcome outcome;
-            if (status == 429 || config.listening(limiter.name()).isBan(status)
-                    || status >= 500 && limiter.spec().breaker().serverErrorsFail()) {
+            if (status >= 400 && (status == 429 || config.listening(limiter.name()).isBan(status)
+                    || status >= 500 && limiter.spec().breaker().serverErrorsFail())) {
                 outcome = Limiter.Outcome.FAILURE;
                 ticket.failed = true;
             } else {

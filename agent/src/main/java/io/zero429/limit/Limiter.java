@@ -58,6 +58,10 @@ public final class Limiter {
     private final TripSpread trips = new TripSpread();
     /** Opens after repeated failures: requests then fail at once (see {@link CircuitBreaker}). */
     private final CircuitBreaker breaker;
+    /** The breaker is closed with no failure counted (written in the monitor): the usual request skips the monitor. */
+    private volatile boolean breakerIdle = true;
+    /** Whether a limit tolerates nothing beyond the margin (window mode, a bucket of 1): then lateness matters. */
+    private final boolean lateSensitive;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -96,6 +100,11 @@ public final class Limiter {
                 : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
         this.breaker = new CircuitBreaker(spec.breaker());
+        boolean sensitive = spec.mode() == LimitMode.WINDOW;
+        for (LimitSpec limit : stated) {
+            sensitive |= limit.burst() == 1;
+        }
+        this.lateSensitive = sensitive;
     }
 
     /**
@@ -293,7 +302,7 @@ public final class Limiter {
      * ({@link TripSpread}).
      */
     public void onResponse(long departure) {
-        if (departure != Long.MIN_VALUE && anchored) {
+        if (lateSensitive && departure != Long.MIN_VALUE && anchored) {
             // Not the opening burst's: its lateness (class loading, new connections) is what anchoring is for.
             trips.record(departure, clock.nanoTime());
         }
@@ -379,8 +388,13 @@ public final class Limiter {
      * nanoseconds it stays open (0: half-open, the trial is in flight) — the request must fail at once.
      */
     long breakerPass() {
+        if (breakerIdle) {
+            return CircuitBreaker.PASS; // closed, no failure counted: no monitor on the usual path
+        }
         synchronized (this) {
-            return breaker.pass(clock.nanoTime());
+            long verdict = breaker.pass(clock.nanoTime());
+            breakerIdle = breaker.isIdle();
+            return verdict;
         }
     }
 
@@ -396,6 +410,9 @@ public final class Limiter {
 
     /** The outcome of a request of this limiter; {@code trial}: it was the half-open breaker's trial. */
     public void breakerOutcome(Outcome outcome, boolean trial) {
+        if (outcome != Outcome.FAILURE && !trial && breakerIdle) {
+            return; // a success changes nothing for a closed breaker with no failure counted
+        }
         synchronized (this) {
             if (outcome == Outcome.SUCCESS) {
                 breaker.onSuccess(trial);
@@ -404,6 +421,7 @@ public final class Limiter {
             } else {
                 breaker.onTrialAbandoned(trial);
             }
+            breakerIdle = breaker.isIdle();
         }
     }
 
