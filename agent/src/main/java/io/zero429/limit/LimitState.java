@@ -7,8 +7,8 @@ package io.zero429.limit;
 abstract class LimitState {
     /**
      * Earliest time at or after {@code now} when {@code cost} more units conform to this limit, allowing for
-     * requests that reach the server up to {@code lateness} later than one another ({@link TripSpread}): a limit
-     * whose only tolerance is the margin's slack adds what the lateness exceeds it by.
+     * requests that reach the server up to {@code lateness} later than one another ({@link TripSpread}): an exact
+     * window, whose only tolerance is the margin's stretch, adds what the lateness exceeds it by.
      */
     abstract long earliest(long now, long cost, PlannedLimit plan, long lateness);
 
@@ -94,10 +94,9 @@ abstract class LimitState {
         long earliest(long now, long cost, PlannedLimit plan, long lateness) {
             long unitsBeforeFull = plan.burst - Math.min(cost, plan.burst);
             long conforming = Saturating.add(tat, -Saturating.multiply(unitsBeforeFull, plan.interval));
-            if (plan.burst == 1 && lateness > plan.gcraSlack) {
-                // A bucket of 1 tolerates nothing beyond the margin: space departures by the lateness seen too.
-                conforming = Saturating.add(conforming, lateness - plan.gcraSlack);
-            }
+            // Lateness is not added here: spacing every interval by it would cost a fast limit (10 ms at 100/s) a
+            // large share of its rate, while a late request only meets the one after it; window mode, where it costs
+            // a share of a whole window, does add it.
             return Math.max(now, conforming);
         }
 

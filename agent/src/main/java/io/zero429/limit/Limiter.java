@@ -60,7 +60,7 @@ public final class Limiter {
     private final CircuitBreaker breaker;
     /** The breaker is closed with no failure counted (written in the monitor): the usual request skips the monitor. */
     private volatile boolean breakerIdle = true;
-    /** Whether a limit tolerates nothing beyond the margin (window mode, a bucket of 1): then lateness matters. */
+    /** Window mode: an exact window tolerates nothing beyond the margin, so lateness matters (see TripSpread). */
     private final boolean lateSensitive;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
@@ -100,11 +100,7 @@ public final class Limiter {
                 : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
         this.breaker = new CircuitBreaker(spec.breaker());
-        boolean sensitive = spec.mode() == LimitMode.WINDOW;
-        for (LimitSpec limit : stated) {
-            sensitive |= limit.burst() == 1;
-        }
-        this.lateSensitive = sensitive;
+        this.lateSensitive = spec.mode() == LimitMode.WINDOW;
     }
 
     /**

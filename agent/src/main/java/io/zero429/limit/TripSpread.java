@@ -4,8 +4,8 @@ package io.zero429.limit;
  * How much the time from a request's departure to its response varies, over the last minute or so: the spread
  * (slowest minus fastest) of departure-to-response times. A request that reaches the server later than planned
  * (a GC pause or a busy CPU between the limiter's departure and the write, a slow connection) shows up here. A
- * limit with no tolerance beyond the margin (a sliding window, a bucket of 1) can be broken at the server by such
- * lateness; the limiter adds what the spread exceeds the margin's slack by (see {@link LimitState#earliest}).
+ * window-mode limit (an exact sliding window, no tolerance beyond the margin's stretch) can be broken at the server
+ * by such lateness; it adds what the spread exceeds the margin's slack by (see {@link LimitState#earliest}).
  *
  * <p>Two periods of {@link #PERIOD_NANOS}: the spread covers the current one and the one before, so a pause is
  * remembered for one to two periods, then forgotten. Its own monitor, never the limiter's: responses do not
