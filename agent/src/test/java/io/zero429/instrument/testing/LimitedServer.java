@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,6 +57,8 @@ public final class LimitedServer implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger busyServed = new AtomicInteger();
     private volatile long firstAccepted;
+    /** When each of the first accepted requests arrived (enough for every test's requests). */
+    private final AtomicLongArray acceptedAt = new AtomicLongArray(1000);
     private volatile long lastAccepted;
 
     public LimitedServer(int perSecond, int burst) {
@@ -151,8 +154,12 @@ public final class LimitedServer implements AutoCloseable {
                 rejected.incrementAndGet();
                 return aResponse().withStatus(429).withBody("{\"error\":\"too many requests\"}").build();
             }
-            if (accepted.getAndIncrement() == 0) {
+            int index = accepted.getAndIncrement();
+            if (index == 0) {
                 firstAccepted = now;
+            }
+            if (index < acceptedAt.length()) {
+                acceptedAt.set(index, now);
             }
             lastAccepted = now;
             return event.getResponseDefinition();
@@ -214,6 +221,15 @@ public final class LimitedServer implements AutoCloseable {
     /** Every request that reached the server, whatever its path. */
     public int served() {
         return served.get();
+    }
+
+    /**
+     * The steady rate after the opening burst: accepted requests per second from the first one after the burst to
+     * the last. Unlike {@link #sustainedRate}, it leaves out the one-time wait a limiter makes for its opening
+     * burst's answers (cold-start anchoring: up to one round trip, once), which is not part of its rate.
+     */
+    public double steadyRate(int burst) {
+        return (accepted.get() - burst - 1) * 1e9 / (lastAccepted - acceptedAt.get(burst));
     }
 
     /** Accepted requests per second between the first and the last, after the opening burst. */
