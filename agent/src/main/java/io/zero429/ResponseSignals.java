@@ -13,6 +13,7 @@ import io.zero429.signal.BodyCodes;
 import io.zero429.signal.BybitLimit;
 import io.zero429.signal.Listening;
 import io.zero429.signal.RateLimitFields;
+import io.zero429.signal.RemainingCount;
 import io.zero429.signal.ResetDuration;
 import io.zero429.signal.RetryAfter;
 import io.zero429.signal.RetryAfterMs;
@@ -171,11 +172,11 @@ final class ResponseSignals {
             }
         }
         if (listening.listensTo(SignalKind.OPENAI)) {
-            budget(limiter, sent, cost, count(headers.get("x-ratelimit-remaining-requests")),
+            budget(limiter, sent, cost, RemainingCount.parse(headers.get("x-ratelimit-remaining-requests")),
                     ResetDuration.parseNanos(headers.get("x-ratelimit-reset-requests")));
         }
         if (listening.listensTo(SignalKind.ANTHROPIC)) {
-            budget(limiter, sent, cost, count(headers.get("anthropic-ratelimit-requests-remaining")),
+            budget(limiter, sent, cost, RemainingCount.parse(headers.get("anthropic-ratelimit-requests-remaining")),
                     AnthropicReset.parseNanos(headers.get("anthropic-ratelimit-requests-reset"), nowMillis));
         }
         if (listening.listensTo(SignalKind.BYBIT)) {
@@ -212,25 +213,6 @@ final class ResponseSignals {
                 budget(limiter, sent, cost, Math.max(0, limit.count() - used.used()), untilReset * 1_000_000L);
             }
         }
-    }
-
-    private static long count(String value) {
-        if (value == null) {
-            return -1;
-        }
-        String text = value.trim();
-        if (text.isEmpty() || text.length() > 12) {
-            return -1;
-        }
-        long result = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            result = result * 10 + (c - '0');
-        }
-        return result;
     }
 
     /** The signal a body code is, or null for none. */

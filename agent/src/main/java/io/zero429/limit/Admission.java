@@ -468,12 +468,10 @@ public final class Admission {
         return Math.min(budget, binding.random().between(spec.jitterMinNanos(), spec.jitterMaxNanos()));
     }
 
-    /** A response to this request is back: each limiter may re-anchor its cold start (see {@link Limiter#onResponse}). */
-    public void responseReceived() {
-        responseReceived(Long.MIN_VALUE);
-    }
-
-    /** The response to the request that left at {@code departure} is back (see {@link Limiter#onResponse(long)}). */
+    /**
+     * The response to the request that left at {@code departure} is back: each limiter may re-anchor its cold start
+     * and records the trip time (see {@link Limiter#onResponse(long)}).
+     */
     public void responseReceived(long departure) {
         for (Limiter limiter : limiters) {
             limiter.onResponse(departure);

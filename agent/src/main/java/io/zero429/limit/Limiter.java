@@ -285,8 +285,9 @@ public final class Limiter {
      * burst would look early to it. So, once, the limiter waits for the responses of every request that left before
      * (the opening burst; requests beyond it wait meanwhile, see {@link Admission#acquireAfterColdStart()}) and
      * re-anchors its schedule as if all of them had reached the server only as the last response came back. This
-     * costs at most one round trip, once per limiter; later responses change nothing (lateness that varies from
-     * request to request is what the margin is for, and correcting each one would slow the limiter by all of it).
+     * costs at most one round trip, once per limiter. Later responses do not move the schedule (lateness that varies
+     * from request to request is what the margin is for); in window mode their spread widens the window by what
+     * exceeds the margin's slack ({@link TripSpread}, see {@link #onResponse(long)}).
      */
     public void onResponse() {
         onResponse(Long.MIN_VALUE);

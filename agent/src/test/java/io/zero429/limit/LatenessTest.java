@@ -57,4 +57,21 @@ class LatenessTest {
         // 50 ms of spread, less the 20.4 ms the margin's stretch of the window already leaves.
         assertEquals(50 * MS - (SECOND * 100 / 98 - SECOND), extra, MS / 100);
     }
+
+    @Test
+    void aGcraLimitIsNotWidenedItWouldCostAFastLimitMuchOfItsRate() throws Exception {
+        FakeClock steadyClock = new FakeClock();
+        FakeClock pausedClock = new FakeClock();
+        // 100/s burst 1 (the demo's Binance weight): widening its 10 ms intervals by a 50 ms spread would cost most of it.
+        Limiter steady = new Limiter(LimiterSpec.builder("b").limit(limit(100, SECOND, 1)).jitter(0, 0).build(),
+                steadyClock, NO_RANDOM);
+        Limiter paused = new Limiter(LimiterSpec.builder("b").limit(limit(100, SECOND, 1)).jitter(0, 0).build(),
+                pausedClock, NO_RANDOM);
+        answered(steady, steadyClock, 10, 0);
+        answered(paused, pausedClock, 9, 0);
+        answered(paused, pausedClock, 1, 50 * MS);
+        steadyClock.set(pausedClock.nanoTime());
+        long now = pausedClock.nanoTime();
+        assertEquals(steady.reserve(1) - now, paused.reserve(1) - now);
+    }
 }

@@ -35,6 +35,10 @@ class SignalFuzzTest {
     @Test
     void retryAfterMs() {
         fuzz(1, new String[] {"1500", "1500.5", "0.5", "0"}, s -> assertWait(RetryAfterMs.parseNanos(s), true));
+        fuzz(13, new String[] {"59", " 0 ", "4999"}, s -> {
+            long count = RemainingCount.parse(s);
+            assertTrue(count == RemainingCount.NONE || count >= 0, s);
+        });
     }
 
     @Test
