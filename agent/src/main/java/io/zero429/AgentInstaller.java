@@ -2,6 +2,7 @@ package io.zero429;
 
 
 import io.zero429.instrument.ClientInstrumentation;
+import io.zero429.instrument.FaultInjection;
 import io.zero429.instrument.HookTransformer;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.Instrumentations;
@@ -63,6 +64,10 @@ public final class AgentInstaller {
         if (!config.enabled()) {
             LOG.info("zero429 is disabled by {} (enabled = false): nothing installed", config.source());
             return;
+        }
+        if (FaultInjection.ENABLED) {
+            // Read here, at start, so that no application thread initializes it (a virtual thread would pin).
+            LOG.warn("faults are injected on purpose (-D{}): a test switch, not for production", FaultInjection.PROPERTY);
         }
         try {
             Hooks.install(new Engine(config, new LimiterPool(config.limiters())));

@@ -24,6 +24,12 @@ public final class Admission {
     /** How often a request held for the opening burst's responses looks again. */
     private static final long ANCHOR_POLL_NANOS = 1_000_000L;
 
+    static {
+        // Initialized with this class (at agent start), not by the first application thread to reserve: a virtual
+        // thread that has to wait for another's class initialization pins its carrier.
+        Mode.values();
+    }
+
     private final Limiter[] limiters;
     private final long[] costs;
     private final Clock clock;
