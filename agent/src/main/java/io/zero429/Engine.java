@@ -224,7 +224,7 @@ public final class Engine {
         signals.onBody(ticket, codes);
         for (int i = 0; i < ticket.admission.size(); i++) {
             if (!ticket.failed && signals.listensToBody(ticket.admission.limiter(i), codes)) {
-                ticket.admission.breakerOutcome(i, Limiter.Outcome.FAILURE, ticket.trials);
+                ticket.admission.breakerOutcome(i, Limiter.Outcome.FAILURE, ticket.trials, ticket.departure);
             }
         }
     }
@@ -244,19 +244,26 @@ public final class Engine {
             } else {
                 outcome = status >= 500 ? Limiter.Outcome.NEUTRAL : Limiter.Outcome.SUCCESS;
             }
-            ticket.admission.breakerOutcome(i, outcome, ticket.trials);
+            ticket.admission.breakerOutcome(i, outcome, ticket.trials, ticket.departure);
         }
     }
 
     /**
-     * The request of {@code ticket} failed without a response (connection failure, timeout): a failure for the
-     * circuit breakers, then {@link #onCompletion}.
+     * The wire attempt of {@code ticket} failed without a response (connection failure, timeout, cancellation), then
+     * {@link #onCompletion}. The hooks see attempts, and clients retry a failed attempt by themselves (a stale pooled
+     * connection): so it is a failure only for a breaker configured to count connection failures, and tells the
+     * others nothing (a half-open breaker's trial that ends so lets another request try). The attempt is no longer
+     * in flight: a limiter waiting for its opening burst's answers stops waiting for this one (it reached the server
+     * by now, if ever), rather than hold the next requests until the hold ends.
      */
     public void onFailure(Ticket ticket) {
         try {
             if (!ticket.isCompleted()) {
+                ticket.admission.responseReceived(Long.MIN_VALUE); // no trip time: there was no response
                 for (int i = 0; i < ticket.admission.size(); i++) {
-                    ticket.admission.breakerOutcome(i, Limiter.Outcome.FAILURE, ticket.trials);
+                    Limiter.Outcome outcome = ticket.admission.limiter(i).spec().breaker().connectionFailuresFail()
+                            ? Limiter.Outcome.FAILURE : Limiter.Outcome.NEUTRAL;
+                    ticket.admission.breakerOutcome(i, outcome, ticket.trials, ticket.departure);
                 }
             }
         } finally {

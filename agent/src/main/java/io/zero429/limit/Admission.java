@@ -191,14 +191,17 @@ public final class Admission {
     public void abandonTrials(long trials) {
         for (int i = 0; i < limiters.length && i < Long.SIZE; i++) {
             if ((trials & (1L << i)) != 0) {
-                limiters[i].breakerOutcome(Limiter.Outcome.NEUTRAL, true);
+                limiters[i].breakerOutcome(Limiter.Outcome.NEUTRAL, true, 0);
             }
         }
     }
 
-    /** What the request came to, for the breaker of limiter {@code i} ({@code trials}: from {@link #passBreakers}). */
-    public void breakerOutcome(int i, Limiter.Outcome outcome, long trials) {
-        limiters[i].breakerOutcome(outcome, i < Long.SIZE && (trials & (1L << i)) != 0);
+    /**
+     * What the request that left at {@code departure} came to, for the breaker of limiter {@code i} ({@code trials}:
+     * from {@link #passBreakers}).
+     */
+    public void breakerOutcome(int i, Limiter.Outcome outcome, long trials, long departure) {
+        limiters[i].breakerOutcome(outcome, i < Long.SIZE && (trials & (1L << i)) != 0, departure);
     }
 
     /** Whether a request through this admission takes concurrency permits (a limiter has a cap). */

@@ -1,11 +1,16 @@
 package io.zero429.limit;
 
 /**
- * A limiter's circuit breaker: closed, it counts consecutive failures (limited responses, connection failures, 5xx
- * if asked); at {@link BreakerSpec#failures()} it opens for {@link BreakerSpec#openNanos()}, and requests fail at
- * once; then, half-open, it lets one trial request through at a time, and {@link BreakerSpec#successes()}
+ * A limiter's circuit breaker: closed, it counts consecutive failures (limited responses; 5xx and connection
+ * failures if asked); at {@link BreakerSpec#failures()} it opens for {@link BreakerSpec#openNanos()}, and requests
+ * fail at once; then, half-open, it lets one trial request through at a time, and {@link BreakerSpec#successes()}
  * consecutive successes close it (a failed trial opens it again). Everything is computed from the clock when asked:
  * no timer. Not thread-safe: its limiter calls it under its own lock.
+ *
+ * <p>One overload is one failure: a failure counts only if its request left after the last counted failure was
+ * heard. Eight requests in flight that all come back 429 together are one event the limiter already reacted to
+ * (a pause, a cut); counting them as eight would open the breaker on a single burst. So the breaker opens only when
+ * the limiter's own reactions failed {@code failures} times in a row, as the rate adjuster cuts once per overload.
  */
 final class CircuitBreaker {
     enum State { CLOSED, OPEN, HALF_OPEN }
@@ -21,6 +26,8 @@ final class CircuitBreaker {
     private long openUntil;
     private boolean trialInFlight;
     private long opened;
+    /** When the last counted failure was heard; failures of requests that left before it do not count. */
+    private long lastCountedFailure = Long.MIN_VALUE;
 
     CircuitBreaker(BreakerSpec spec) {
         this.spec = spec;
@@ -64,8 +71,11 @@ final class CircuitBreaker {
         consecutiveFailures = 0;
     }
 
-    /** A request of this limiter failed: a limited response, a connection failure, a 5xx if configured. */
-    void onFailure(long now, boolean trial) {
+    /**
+     * A request of this limiter that left at {@code departure} failed (a limited response; a 5xx or a connection
+     * failure if configured), heard at {@code now}.
+     */
+    void onFailure(long now, long departure, boolean trial) {
         if (!spec.enabled()) {
             return;
         }
@@ -75,7 +85,11 @@ final class CircuitBreaker {
             }
             return;
         }
-        if (state == State.CLOSED && ++consecutiveFailures >= spec.failures()) {
+        if (state != State.CLOSED || departure < lastCountedFailure) {
+            return; // in flight when the last counted failure came back: the same overload
+        }
+        lastCountedFailure = now;
+        if (++consecutiveFailures >= spec.failures()) {
             open(now);
         }
     }

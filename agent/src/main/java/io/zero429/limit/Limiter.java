@@ -405,14 +405,17 @@ public final class Limiter {
     public enum Outcome {
         /** A response that is not a failure. */
         SUCCESS,
-        /** A limited response (429, a ban, a body code), a connection failure, a 5xx if the breaker counts them. */
+        /** A limited response (429, a ban, a body code); a 5xx or a connection failure if the breaker counts them. */
         FAILURE,
-        /** Tells nothing (a 5xx the breaker does not count, a cancelled request). */
+        /** Tells nothing (a 5xx or a connection failure the breaker does not count, a cancelled request). */
         NEUTRAL
     }
 
-    /** The outcome of a request of this limiter; {@code trial}: it was the half-open breaker's trial. */
-    public void breakerOutcome(Outcome outcome, boolean trial) {
+    /**
+     * The outcome of a request of this limiter that left at {@code departure}; {@code trial}: it was the half-open
+     * breaker's trial.
+     */
+    public void breakerOutcome(Outcome outcome, boolean trial, long departure) {
         if (outcome != Outcome.FAILURE && !trial && breakerIdle) {
             return; // a success changes nothing for a closed breaker with no failure counted
         }
@@ -420,7 +423,7 @@ public final class Limiter {
             if (outcome == Outcome.SUCCESS) {
                 breaker.onSuccess(trial);
             } else if (outcome == Outcome.FAILURE) {
-                breaker.onFailure(clock.nanoTime(), trial);
+                breaker.onFailure(clock.nanoTime(), departure, trial);
             } else {
                 breaker.onTrialAbandoned(trial);
             }

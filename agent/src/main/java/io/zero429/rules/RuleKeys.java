@@ -19,7 +19,8 @@ final class RuleKeys {
     static final List<String> LIMITER_PROPERTIES = Collections.unmodifiableList(Arrays.asList(LIMITS, "mode",
             "max-wait", "jitter", "margin", "adjust", "adjust.threshold", "adjust.window", "adjust.factor",
             "adjust.floor", "adjust.quiet", "adjust.step", "adjust.interval", "signals", "ban-status", "ban-pause",
-            "concurrency", "breaker", "breaker.failures", "breaker.open", "breaker.successes", "breaker.5xx"));
+            "concurrency", "breaker", "breaker.failures", "breaker.open", "breaker.successes", "breaker.5xx",
+            "breaker.connection-failures"));
     static final List<String> RULE_PROPERTIES = Collections.unmodifiableList(Arrays.asList("match", "limiter", "key"));
     static final List<String> TOP_LEVEL = Collections.unmodifiableList(Arrays.asList("mode", "enabled",
             PresetExpansion.KEY));

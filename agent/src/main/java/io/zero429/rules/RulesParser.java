@@ -167,6 +167,8 @@ public final class RulesParser {
         apply(effective(own, "breaker.successes"),
             v -> breaker[0] = breaker[0].withSuccesses(Values.positiveInt(v, "breaker.successes")));
         apply(effective(own, "breaker.5xx"), v -> breaker[0] = breaker[0].withServerErrorsFail(Values.onOff(v)));
+        apply(effective(own, "breaker.connection-failures"),
+            v -> breaker[0] = breaker[0].withConnectionFailuresFail(Values.onOff(v)));
         builder.breaker(breaker[0]);
         apply(effective(own, "concurrency"), v -> builder.concurrency(Values.positiveInt(v, "concurrency")));
         if (problems.size() > before) {

@@ -58,21 +58,79 @@ class BreakerHooksTest {
     }
 
     @Test
-    void connectionFailuresAndBodyCodesCountAndA429WithItsBodyCountsOnce() throws Exception {
+    void bodyCodesCountAndA429WithItsBodyCountsOnce() throws Exception {
         Rule rule = install("limiter.a.signals = 429, gemini-body");
-        for (int i = 0; i < 2; i++) {
-            Hooks.failed(Hooks.admit(rule, null));
-        }
         String gemini = "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}";
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 4; i++) {
             Engine.Ticket ticket = Hooks.admit(rule, null);
             Hooks.response(ticket, 429, NO_HEADERS);
             Hooks.engine().onBody(ticket, BodyCodes.scan(gemini));
         }
-        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "4 failures, not 6");
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "4 failures, not 8");
         Engine.Ticket kis = Hooks.admit(rule, null);
         Hooks.engine().onBody(kis, BodyCodes.scan(gemini));
         assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
+    }
+
+    /**
+     * Issue 11: the hooks see wire attempts, and a client retries a failed attempt by itself (OkHttp on a stale pooled
+     * connection): a connection failure, reset or timeout is not the server's word on the limit and never opens the
+     * breaker unless the limiter asks for it.
+     */
+    @Test
+    void connectionFailuresNeverOpenItByDefault() throws Exception {
+        Rule rule = install();
+        for (int i = 0; i < 100; i++) {
+            Hooks.failed(Hooks.admit(rule, null));
+        }
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState());
+        assertNotNull(Hooks.admit(rule, null));
+    }
+
+    @Test
+    void connectionFailuresCountWhenTheLimiterAsks() throws Exception {
+        Rule rule = install("limiter.a.breaker.connection-failures = on");
+        for (int i = 0; i < 2; i++) {
+            Hooks.failed(Hooks.admit(rule, null));
+        }
+        for (int i = 0; i < 2; i++) {
+            answer(rule, 429);
+        }
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "4 failures");
+        Hooks.failed(Hooks.admit(rule, null));
+        assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
+    }
+
+    @Test
+    void aHalfOpenTrialThatFailsToConnectLetsAnotherTry() throws Exception {
+        Rule rule = install("limiter.a.breaker.open = 0s");
+        for (int i = 0; i < 5; i++) {
+            answer(rule, 429);
+        }
+        Hooks.failed(Hooks.admit(rule, null));
+        assertEquals(1, Hooks.engine().pool().shared("a").breakerOpenings(), "the failed trial did not open it again");
+        Engine.Ticket next = Hooks.admit(rule, null);
+        assertNotNull(next, "the failed trial told nothing: the next request is the trial");
+        assertEquals("half-open", Hooks.engine().pool().shared("a").breakerState());
+    }
+
+    /** Eight requests in flight that come back 429 together are one overload: one failure, not eight. */
+    @Test
+    void limitedResponsesOfRequestsInFlightTogetherCountOnce() throws Exception {
+        Rule rule = install();
+        Engine.Ticket[] inFlight = new Engine.Ticket[8];
+        for (int i = 0; i < inFlight.length; i++) {
+            inFlight[i] = Hooks.admit(rule, null);
+        }
+        for (Engine.Ticket ticket : inFlight) {
+            Hooks.response(ticket, 429, NO_HEADERS);
+        }
+        for (int i = 0; i < 3; i++) {
+            answer(rule, 429);
+        }
+        assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "4 overloads");
+        answer(rule, 429);
+        assertEquals("open", Hooks.engine().pool().shared("a").breakerState(), "the fifth");
     }
 
     @Test

@@ -13,7 +13,7 @@ class CircuitBreakerTest {
     private void fail(int times) {
         for (int i = 0; i < times; i++) {
             assertEquals(CircuitBreaker.PASS, breaker.pass(now));
-            breaker.onFailure(now, false);
+            breaker.onFailure(now, now, false);
         }
     }
 
@@ -29,6 +29,23 @@ class CircuitBreakerTest {
         now += 59 * SECOND;
         assertEquals(SECOND, breaker.pass(now));
         assertEquals(1, breaker.opened());
+    }
+
+    @Test
+    void failuresOfRequestsThatWereInFlightTogetherAreOneOverload() {
+        long departed = now;
+        now += SECOND / 10;
+        for (int i = 0; i < 8; i++) {
+            breaker.onFailure(now, departed, false); // eight requests in flight come back limited together
+        }
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(now), "one overload, one failure");
+        for (int i = 0; i < 4; i++) {
+            long departure = now + 1; // left after the last counted failure was heard: the limiter had reacted
+            now += SECOND / 10;
+            assertEquals(CircuitBreaker.State.CLOSED, breaker.state(now), "failure " + (i + 1) + " of 5");
+            breaker.onFailure(now, departure, false);
+        }
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state(now), "the limiter's reactions failed five times");
     }
 
     @Test
@@ -52,7 +69,7 @@ class CircuitBreakerTest {
         fail(5);
         now += 60 * SECOND;
         assertEquals(CircuitBreaker.PASS_AS_TRIAL, breaker.pass(now));
-        breaker.onFailure(now, true);
+        breaker.onFailure(now, now, true);
         assertEquals(CircuitBreaker.State.OPEN, breaker.state(now));
         assertEquals(60 * SECOND, breaker.pass(now));
         assertEquals(2, breaker.opened());
@@ -72,7 +89,7 @@ class CircuitBreakerTest {
         CircuitBreaker off = new CircuitBreaker(BreakerSpec.OFF);
         for (int i = 0; i < 100; i++) {
             assertEquals(CircuitBreaker.PASS, off.pass(now));
-            off.onFailure(now, false);
+            off.onFailure(now, now, false);
         }
         assertEquals(CircuitBreaker.State.CLOSED, off.state(now));
     }

@@ -142,15 +142,19 @@ class RulesParserTest {
                 "limiter.a.limits = 10/s",
                 "limiter.a.breaker.failures = 3",
                 "limiter.a.breaker.5xx = on",
+                "limiter.a.breaker.connection-failures = on",
                 "limiter.b.limits = 10/s",
                 "limiter.b.breaker = off",
                 "rule.r.match = x.com",
                 "rule.r.limiter = a, b"));
         assertEquals(BreakerSpec.DEFAULT.withFailures(3).withOpenNanos(TimeUnit.MINUTES.toNanos(2))
-                .withServerErrorsFail(true), limiter(config, "a").breaker());
+                .withServerErrorsFail(true).withConnectionFailuresFail(true), limiter(config, "a").breaker());
         assertFalse(limiter(config, "b").breaker().enabled());
+        assertFalse(BreakerSpec.DEFAULT.connectionFailuresFail(), "connection failures count only when asked");
         assertEquals(List.of("rules.properties:1: breaker.successes must be at least 1, was 0"),
                 problems("limiter.a.breaker.successes = 0\nlimiter.a.limits = 1/s\nrule.r.match = x.com\nrule.r.limiter = a"));
+        assertEquals(1, problems("limiter.a.breaker.connection-failures = sometimes\nlimiter.a.limits = 1/s\n"
+                + "rule.r.match = x.com\nrule.r.limiter = a").size());
     }
 
     @Test

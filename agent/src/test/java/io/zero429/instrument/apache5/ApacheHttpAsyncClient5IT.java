@@ -82,6 +82,15 @@ class ApacheHttpAsyncClient5IT extends AbstractHttpClientTest {
         client.close(CloseMode.GRACEFUL);
     }
 
+    /**
+     * Not always: the default retry retries an I/O failure (4.5: three times, 5.x: once), and a retry may draw another
+     * stale or reset pooled connection (1-5 of 32 requests failed without the agent in the fault rounds).
+     */
+    @Override
+    protected boolean recoversFromEveryConnectionFault() {
+        return false;
+    }
+
     @Override
     protected String prefix() {
         return "apache5async";

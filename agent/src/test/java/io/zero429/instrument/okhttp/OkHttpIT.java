@@ -76,15 +76,36 @@ class OkHttpIT extends AbstractHttpClientTest {
 
     @Override
     protected int send(String url) throws Exception {
-        try (Response response = CLIENT.newCall(get(url)).execute()) {
+        return send(CLIENT, url);
+    }
+
+    private static int send(OkHttpClient client, String url) throws IOException {
+        try (Response response = client.newCall(get(url)).execute()) {
             return response.code();
         }
     }
 
     @Override
     protected CompletableFuture<Integer> sendAsync(String url) {
+        return sendAsync(CLIENT, url);
+    }
+
+    /** OkHttp's defaults throughout: 5 idle connections kept 5 minutes, 5 calls per host at once. */
+    private static final OkHttpClient DEFAULT_CLIENT = new OkHttpClient();
+
+    @Override
+    protected int sendOnDefaultPool(String url) throws Exception {
+        return send(DEFAULT_CLIENT, url);
+    }
+
+    @Override
+    protected CompletableFuture<Integer> sendAsyncOnDefaultPool(String url) {
+        return sendAsync(DEFAULT_CLIENT, url);
+    }
+
+    private static CompletableFuture<Integer> sendAsync(OkHttpClient client, String url) {
         CompletableFuture<Integer> status = new CompletableFuture<>();
-        CLIENT.newCall(get(url)).enqueue(new Callback() {
+        client.newCall(get(url)).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
                 status.completeExceptionally(e);

@@ -81,6 +81,29 @@ public abstract class AbstractHttpClientTest {
         return null;
     }
 
+    /**
+     * Sends a GET through a client with its default connection pool, as an ordinary application has it, and returns
+     * the status (the cases with {@link KeepAliveFaultServer}). Default: {@link #send}, for adapters whose client keeps
+     * the default pool behaviour.
+     */
+    protected int sendOnDefaultPool(String url) throws Exception {
+        return send(url);
+    }
+
+    /** {@link #sendOnDefaultPool} through the asynchronous API, or null (see {@link #sendAsync}). */
+    protected CompletableFuture<Integer> sendAsyncOnDefaultPool(String url) throws Exception {
+        return sendAsync(url);
+    }
+
+    /**
+     * Whether the client, as configured, answers every request of the fault rounds by itself (a stale pooled
+     * connection closed or reset by the server is retried on a new one). False where its retry can give up, so that
+     * the application sees some of the server's faults with or without the agent, which ones depending on timing.
+     */
+    protected boolean recoversFromEveryConnectionFault() {
+        return true;
+    }
+
     @BeforeAll
     static void startServer() {
         server = new LimitedServer(10, 10);
@@ -430,5 +453,138 @@ public abstract class AbstractHttpClientTest {
             t = t.getCause();
         }
         return t;
+    }
+
+    // ---- Issue 11: faults the client recovers from by itself never become the agent's failures ----
+
+    /** How long {@link KeepAliveFaultServer} lets a connection idle; the rounds pause longer than that. */
+    private static final int IDLE_CLOSE_MILLIS = 150;
+    private static final int ROUNDS = 4;
+    private static final int PER_ROUND = 8;
+
+    /** What a run of rounds came to, as the application saw it. */
+    private static final class Rounds {
+        int answered;
+        int agentRefusals;
+        final List<String> failures = new ArrayList<>();
+
+        @Override
+        public String toString() {
+            return answered + " answered, " + agentRefusals + " refused by the agent, " + failures.size() + " failed"
+                    + (failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")");
+        }
+    }
+
+    /** Sends one request and says what the application got: a status, or the exception it would have seen. */
+    private interface OneRequest {
+        CompletableFuture<Integer> send(String url) throws Exception;
+    }
+
+    /**
+     * A bot that polls in rounds: {@link #PER_ROUND} requests at once, then a pause; {@code pauseMillis} 0 for a
+     * burst without pauses.
+     */
+    private static Rounds rounds(OneRequest request, String url, int pauseMillis) throws Exception {
+        Rounds outcome = new Rounds();
+        for (int round = 0; round < ROUNDS; round++) {
+            List<CompletableFuture<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < PER_ROUND; i++) {
+                statuses.add(request.send(url));
+            }
+            for (CompletableFuture<Integer> status : statuses) {
+                try {
+                    int code = status.get(30, TimeUnit.SECONDS);
+                    if (code == 200) {
+                        outcome.answered++;
+                    } else {
+                        outcome.failures.add("HTTP " + code);
+                    }
+                } catch (ExecutionException e) {
+                    Throwable cause = rootCause(e);
+                    outcome.agentRefusals += cause instanceof Zero429Exception ? 1 : 0;
+                    outcome.failures.add(String.valueOf(cause));
+                }
+            }
+            Thread.sleep(pauseMillis);
+        }
+        return outcome;
+    }
+
+    /** Each request on its own thread of a pool of {@link #PER_ROUND}, as a bot's workers send them. */
+    private OneRequest onThreads(ExecutorService workers) {
+        return url -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return sendOnDefaultPool(url);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, workers);
+    }
+
+    /**
+     * The same bot, without the agent (a path no rule matches) and with it ({@code <prefix>-rounds}: a cap of 8, the
+     * breaker on): the agent refuses nothing, leaks no permit and opens no breaker, so the application sees only what
+     * its client does by itself. Where the client recovers from every fault without the agent (OkHttp, the JDK
+     * clients), it answers every request with the agent too. Where it does not ({@link
+     * #recoversFromEveryConnectionFault}), the failures with the agent are the client's own exceptions, never the
+     * agent's.
+     */
+    private void assertTheAgentFailsNothingTheClientRecovers(KeepAliveFaultServer faults, OneRequest request,
+            int pauseMillis) throws Exception {
+        String path = "/" + prefix() + "/x";
+        Rounds without = rounds(request, faults.url("/unmatched-rounds" + path), pauseMillis);
+        int faultsBefore = faults.idleClosed() + faults.resets();
+        Limiter limiter = limiter("rounds");
+        long admittedBefore = limiter.admitted();
+        Rounds with = rounds(request, faults.url("/rounds" + path), pauseMillis);
+        String both = "with the agent: " + with + "; without: " + without;
+        assertEquals(0, with.agentRefusals, both);
+        if (recoversFromEveryConnectionFault()) {
+            assertEquals(ROUNDS * PER_ROUND, without.answered, "without the agent the client recovers: " + both);
+            assertEquals(ROUNDS * PER_ROUND, with.answered, both);
+        }
+        assertTrue(faults.idleClosed() + faults.resets() > faultsBefore, "the server closed or reset connections while "
+                + "the agent ran (" + faults.idleClosed() + " idle closes, " + faults.resets() + " resets)");
+        assertTrue(limiter.admitted() - admittedBefore >= with.answered, "every wire attempt counted");
+        assertEquals(0, limiter.breakerOpenings(), "the breaker never opened");
+        assertEquals("closed", limiter.breakerState());
+        assertEquals(1.0, limiter.rateRatio(), "a closed or reset connection is not a limit signal");
+        assertPermitsBack(limiter);
+    }
+
+    @Test
+    void idleKeepAliveConnectionsTheServerClosedFailNothingTheClientRecovers() throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(PER_ROUND);
+        try (KeepAliveFaultServer faults = KeepAliveFaultServer.closingIdleAfter(IDLE_CLOSE_MILLIS)) {
+            assertTheAgentFailsNothingTheClientRecovers(faults, onThreads(workers), 2 * IDLE_CLOSE_MILLIS);
+        } finally {
+            workers.shutdown();
+        }
+    }
+
+    @Test
+    void idleKeepAliveConnectionsTheServerClosedFailNoAsyncCallTheClientRecovers() throws Exception {
+        assumeTrue(sendAsyncOnDefaultPool(server.url("/unlimited/probe")) != null, "no asynchronous API");
+        try (KeepAliveFaultServer faults = KeepAliveFaultServer.closingIdleAfter(IDLE_CLOSE_MILLIS)) {
+            assertTheAgentFailsNothingTheClientRecovers(faults, this::sendAsyncOnDefaultPool, 2 * IDLE_CLOSE_MILLIS);
+        }
+    }
+
+    @Test
+    void connectionsResetMidBurstFailNothingTheClientRecovers() throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(PER_ROUND);
+        try (KeepAliveFaultServer faults = KeepAliveFaultServer.resettingEveryReused(5)) {
+            assertTheAgentFailsNothingTheClientRecovers(faults, onThreads(workers), 0);
+        } finally {
+            workers.shutdown();
+        }
+    }
+
+    @Test
+    void connectionsResetMidBurstFailNoAsyncCallTheClientRecovers() throws Exception {
+        assumeTrue(sendAsyncOnDefaultPool(server.url("/unlimited/probe")) != null, "no asynchronous API");
+        try (KeepAliveFaultServer faults = KeepAliveFaultServer.resettingEveryReused(5)) {
+            assertTheAgentFailsNothingTheClientRecovers(faults, this::sendAsyncOnDefaultPool, 0);
+        }
     }
 }
