@@ -63,7 +63,7 @@ class ApacheHttpClient4IT extends AbstractHttpClientTest {
      * stale or reset pooled connection (1-5 of 32 requests failed without the agent in the fault rounds).
      */
     @Override
-    protected boolean recoversFromEveryConnectionFault() {
+    protected boolean recoversFromEvery(ConnectionFault fault) {
         return false;
     }
 

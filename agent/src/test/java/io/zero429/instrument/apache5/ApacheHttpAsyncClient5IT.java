@@ -87,7 +87,7 @@ class ApacheHttpAsyncClient5IT extends AbstractHttpClientTest {
      * stale or reset pooled connection (1-5 of 32 requests failed without the agent in the fault rounds).
      */
     @Override
-    protected boolean recoversFromEveryConnectionFault() {
+    protected boolean recoversFromEvery(ConnectionFault fault) {
         return false;
     }
 

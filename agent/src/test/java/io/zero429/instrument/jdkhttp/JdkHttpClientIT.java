@@ -24,6 +24,15 @@ class JdkHttpClientIT extends AbstractHttpClientTest {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
 
+    /**
+     * A pooled connection the server closed is retried on a new one (the client's ConnectionExpiredException), but a
+     * reset while it waits for the response is not always: 1 of 32 requests failed without the agent in a run.
+     */
+    @Override
+    protected boolean recoversFromEvery(ConnectionFault fault) {
+        return fault == ConnectionFault.IDLE_CLOSE;
+    }
+
     @Override
     protected String prefix() {
         return "jdk";

@@ -95,12 +95,20 @@ public abstract class AbstractHttpClientTest {
         return sendAsync(url);
     }
 
+    /** What {@link KeepAliveFaultServer} does to pooled connections in the fault rounds. */
+    protected enum ConnectionFault {
+        /** Closes (FIN) a keep-alive connection idle too long: the client may reuse it before it notices. */
+        IDLE_CLOSE,
+        /** Resets (RST) a reused connection instead of answering the request that came on it. */
+        RESET
+    }
+
     /**
-     * Whether the client, as configured, answers every request of the fault rounds by itself (a stale pooled
-     * connection closed or reset by the server is retried on a new one). False where its retry can give up, so that
-     * the application sees some of the server's faults with or without the agent, which ones depending on timing.
+     * Whether the client, as configured, answers every request of the fault rounds by itself (it retries the attempt
+     * that met the fault on another connection). False where its retry can give up, so that the application sees
+     * some of the server's faults with or without the agent, which ones depending on timing.
      */
-    protected boolean recoversFromEveryConnectionFault() {
+    protected boolean recoversFromEvery(ConnectionFault fault) {
         return true;
     }
 
@@ -525,12 +533,21 @@ public abstract class AbstractHttpClientTest {
      * The same bot, without the agent (a path no rule matches) and with it ({@code <prefix>-rounds}: a cap of 8, the
      * breaker on): the agent refuses nothing, leaks no permit and opens no breaker, so the application sees only what
      * its client does by itself. Where the client recovers from every fault without the agent (OkHttp, the JDK
-     * clients), it answers every request with the agent too. Where it does not ({@link
-     * #recoversFromEveryConnectionFault}), the failures with the agent are the client's own exceptions, never the
+     * clients), it answers every request with the agent too. Where it does not ({@link #recoversFromEvery}), the
+     * failures with the agent are the client's own exceptions, never the
      * agent's.
      */
-    private void assertTheAgentFailsNothingTheClientRecovers(KeepAliveFaultServer faults, OneRequest request,
-            int pauseMillis) throws Exception {
+    private void assertTheAgentFailsNothingTheClientRecovers(ConnectionFault fault, OneRequest request)
+            throws Exception {
+        try (KeepAliveFaultServer faults = fault == ConnectionFault.IDLE_CLOSE
+                ? KeepAliveFaultServer.closingIdleAfter(IDLE_CLOSE_MILLIS) : KeepAliveFaultServer.resettingEveryReused(5)) {
+            assertTheAgentFailsNothingTheClientRecovers(fault, faults, request,
+                    fault == ConnectionFault.IDLE_CLOSE ? 2 * IDLE_CLOSE_MILLIS : 0);
+        }
+    }
+
+    private void assertTheAgentFailsNothingTheClientRecovers(ConnectionFault fault, KeepAliveFaultServer faults,
+            OneRequest request, int pauseMillis) throws Exception {
         String path = "/" + prefix() + "/x";
         Rounds without = rounds(request, faults.url("/unmatched-rounds" + path), pauseMillis);
         int faultsBefore = faults.idleClosed() + faults.resets();
@@ -539,7 +556,7 @@ public abstract class AbstractHttpClientTest {
         Rounds with = rounds(request, faults.url("/rounds" + path), pauseMillis);
         String both = "with the agent: " + with + "; without: " + without;
         assertEquals(0, with.agentRefusals, both);
-        if (recoversFromEveryConnectionFault()) {
+        if (recoversFromEvery(fault)) {
             assertEquals(ROUNDS * PER_ROUND, without.answered, "without the agent the client recovers: " + both);
             assertEquals(ROUNDS * PER_ROUND, with.answered, both);
         }
@@ -555,8 +572,8 @@ public abstract class AbstractHttpClientTest {
     @Test
     void idleKeepAliveConnectionsTheServerClosedFailNothingTheClientRecovers() throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(PER_ROUND);
-        try (KeepAliveFaultServer faults = KeepAliveFaultServer.closingIdleAfter(IDLE_CLOSE_MILLIS)) {
-            assertTheAgentFailsNothingTheClientRecovers(faults, onThreads(workers), 2 * IDLE_CLOSE_MILLIS);
+        try {
+            assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.IDLE_CLOSE, onThreads(workers));
         } finally {
             workers.shutdown();
         }
@@ -565,16 +582,14 @@ public abstract class AbstractHttpClientTest {
     @Test
     void idleKeepAliveConnectionsTheServerClosedFailNoAsyncCallTheClientRecovers() throws Exception {
         assumeTrue(sendAsyncOnDefaultPool(server.url("/unlimited/probe")) != null, "no asynchronous API");
-        try (KeepAliveFaultServer faults = KeepAliveFaultServer.closingIdleAfter(IDLE_CLOSE_MILLIS)) {
-            assertTheAgentFailsNothingTheClientRecovers(faults, this::sendAsyncOnDefaultPool, 2 * IDLE_CLOSE_MILLIS);
-        }
+        assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.IDLE_CLOSE, this::sendAsyncOnDefaultPool);
     }
 
     @Test
     void connectionsResetMidBurstFailNothingTheClientRecovers() throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(PER_ROUND);
-        try (KeepAliveFaultServer faults = KeepAliveFaultServer.resettingEveryReused(5)) {
-            assertTheAgentFailsNothingTheClientRecovers(faults, onThreads(workers), 0);
+        try {
+            assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.RESET, onThreads(workers));
         } finally {
             workers.shutdown();
         }
@@ -583,8 +598,6 @@ public abstract class AbstractHttpClientTest {
     @Test
     void connectionsResetMidBurstFailNoAsyncCallTheClientRecovers() throws Exception {
         assumeTrue(sendAsyncOnDefaultPool(server.url("/unlimited/probe")) != null, "no asynchronous API");
-        try (KeepAliveFaultServer faults = KeepAliveFaultServer.resettingEveryReused(5)) {
-            assertTheAgentFailsNothingTheClientRecovers(faults, this::sendAsyncOnDefaultPool, 0);
-        }
+        assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.RESET, this::sendAsyncOnDefaultPool);
     }
 }
