@@ -130,10 +130,17 @@ public final class Engine {
     public static final class Ticket {
         private static final AtomicIntegerFieldUpdater<Ticket> COMPLETED =
                 AtomicIntegerFieldUpdater.newUpdater(Ticket.class, "completed");
+        private static final AtomicIntegerFieldUpdater<Ticket> ENDED =
+                AtomicIntegerFieldUpdater.newUpdater(Ticket.class, "ended");
 
         final Rule rule;
         final Admission admission;
         final long departure;
+        /**
+         * When the request asked for its slot, before any wait: the circuit breaker counts a failure only for a request
+         * that asked after the last counted failure was heard (one planned before is part of the same overload).
+         */
+        final long asked;
         /** Whether the request holds its admission's concurrency permits until {@link #onCompletion}. */
         final boolean holdsPermits;
         /** The limiters (bits, by admission index) whose half-open circuit breaker let this request through as a trial. */
@@ -142,10 +149,13 @@ public final class Engine {
         volatile boolean failed;
         /** 1 once completed: a second completion (a response, then a failure) counts and gives back nothing. */
         private volatile int completed;
+        /** 1 once a response or a failure told the limiters the request is no longer in flight: they hear it once. */
+        private volatile int ended;
 
-        Ticket(Rule rule, Admission admission, long departure, boolean holdsPermits, long trials) {
+        Ticket(Rule rule, Admission admission, long asked, long departure, boolean holdsPermits, long trials) {
             this.rule = rule;
             this.admission = admission;
+            this.asked = asked;
             this.departure = departure;
             this.holdsPermits = holdsPermits;
             this.trials = trials;
@@ -159,19 +169,26 @@ public final class Engine {
         boolean complete() {
             return COMPLETED.compareAndSet(this, 0, 1);
         }
+
+        /** The limiters hear that the request is no longer in flight: the first time only, response or failure. */
+        void end(long departureOrUnknown) {
+            if (ENDED.compareAndSet(this, 0, 1)) {
+                admission.responseReceived(departureOrUnknown);
+            }
+        }
     }
 
     /** A ticket for a request that holds no concurrency permits (observe mode, {@link Admission#acquire()}). */
     public static Ticket ticket(Rule rule, Admission admission, long departure) {
-        return new Ticket(rule, admission, departure, false, 0);
+        return new Ticket(rule, admission, departure, departure, false, 0);
     }
 
     /**
-     * A ticket for a request that took its admission's permits, if it has any ({@link Admission#acquireRequest()},
-     * {@link Admission#takePermits}): {@link #onCompletion} gives them back.
+     * A ticket for a request that asked for its slot at {@code asked} and took its admission's permits, if it has any
+     * ({@link Admission#acquireRequest()}, {@link Admission#takePermits}): {@link #onCompletion} gives them back.
      */
-    public static Ticket holding(Rule rule, Admission admission, long departure, long trials) {
-        return new Ticket(rule, admission, departure, admission.hasPermits(), trials);
+    public static Ticket holding(Rule rule, Admission admission, long asked, long departure, long trials) {
+        return new Ticket(rule, admission, asked, departure, admission.hasPermits(), trials);
     }
 
     /** Counts the request of {@code ticket}, admitted after waiting {@code waitNanos}; returns the ticket. */
@@ -200,7 +217,7 @@ public final class Engine {
      * signals it listens to: a limit signal, a Retry-After pause, a ban, the server's count of what is left.
      */
     public void onResponse(Ticket ticket, int status, String[] headerValues) {
-        ticket.admission.responseReceived(ticket.departure);
+        ticket.end(ticket.departure);
         try {
             if (FaultInjection.ENABLED) {
                 FaultInjection.at("metrics");
@@ -224,7 +241,7 @@ public final class Engine {
         signals.onBody(ticket, codes);
         for (int i = 0; i < ticket.admission.size(); i++) {
             if (!ticket.failed && signals.listensToBody(ticket.admission.limiter(i), codes)) {
-                ticket.admission.breakerOutcome(i, Limiter.Outcome.FAILURE, ticket.trials, ticket.departure);
+                ticket.admission.breakerOutcome(i, Limiter.Outcome.FAILURE, ticket.trials, ticket.asked);
             }
         }
     }
@@ -244,7 +261,7 @@ public final class Engine {
             } else {
                 outcome = status >= 500 ? Limiter.Outcome.NEUTRAL : Limiter.Outcome.SUCCESS;
             }
-            ticket.admission.breakerOutcome(i, outcome, ticket.trials, ticket.departure);
+            ticket.admission.breakerOutcome(i, outcome, ticket.trials, ticket.asked);
         }
     }
 
@@ -259,11 +276,11 @@ public final class Engine {
     public void onFailure(Ticket ticket) {
         try {
             if (!ticket.isCompleted()) {
-                ticket.admission.responseReceived(Long.MIN_VALUE); // no trip time: there was no response
+                ticket.end(Long.MIN_VALUE); // no trip time: there was no response
                 for (int i = 0; i < ticket.admission.size(); i++) {
                     Limiter.Outcome outcome = ticket.admission.limiter(i).spec().breaker().connectionFailuresFail()
                             ? Limiter.Outcome.FAILURE : Limiter.Outcome.NEUTRAL;
-                    ticket.admission.breakerOutcome(i, outcome, ticket.trials, ticket.departure);
+                    ticket.admission.breakerOutcome(i, outcome, ticket.trials, ticket.asked);
                 }
             }
         } finally {

@@ -121,7 +121,7 @@ public final class Hooks {
                 admission.abandonTrials(trials);
                 throw notSent;
             }
-            return live.admitted(Engine.holding(rule, admission, departure, trials), departure - arrival);
+            return live.admitted(Engine.holding(rule, admission, arrival, departure, trials), departure - arrival);
         } catch (Zero429Exception refused) {
             live.refused(rule, refused);
             throw refused;
@@ -176,7 +176,7 @@ public final class Hooks {
                 throw e;
             }
             long delay = Math.max(0, departure - now);
-            return new Scheduled(live.admitted(Engine.holding(rule, admission, departure, trials), delay), delay);
+            return new Scheduled(live.admitted(Engine.holding(rule, admission, now, departure, trials), delay), delay);
         } catch (Zero429Exception refused) {
             live.refused(rule, refused);
             throw refused;

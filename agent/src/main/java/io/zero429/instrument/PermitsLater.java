@@ -68,7 +68,7 @@ final class PermitsLater implements PermitWait.Outcome {
         }
         try {
             long departure = admission.reserve(arrival);
-            Engine.Ticket ticket = engine.admitted(Engine.holding(rule, admission, departure, trials),
+            Engine.Ticket ticket = engine.admitted(Engine.holding(rule, admission, arrival, departure, trials),
                     departure - arrival);
             Timer.after(Math.max(0, departure - System.nanoTime())).execute(() -> due.complete(ticket));
         } catch (Zero429WaitTimeoutException refusal) {

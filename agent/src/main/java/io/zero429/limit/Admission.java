@@ -197,11 +197,11 @@ public final class Admission {
     }
 
     /**
-     * What the request that left at {@code departure} came to, for the breaker of limiter {@code i} ({@code trials}:
-     * from {@link #passBreakers}).
+     * What the request that asked for its slot at {@code asked} came to, for the breaker of limiter {@code i}
+     * ({@code trials}: from {@link #passBreakers}).
      */
-    public void breakerOutcome(int i, Limiter.Outcome outcome, long trials, long departure) {
-        limiters[i].breakerOutcome(outcome, i < Long.SIZE && (trials & (1L << i)) != 0, departure);
+    public void breakerOutcome(int i, Limiter.Outcome outcome, long trials, long asked) {
+        limiters[i].breakerOutcome(outcome, i < Long.SIZE && (trials & (1L << i)) != 0, asked);
     }
 
     /** Whether a request through this admission takes concurrency permits (a limiter has a cap). */

@@ -64,7 +64,7 @@ public final class BreakerSpec {
     /**
      * Whether a wire attempt that ended without a response (connection refused or reset, timeout) counts as a failure.
      * Off by default: the agent sees each attempt, and clients retry failed attempts by themselves (OkHttp, Apache,
-     * the JDK clients on a stale pooled connection), so the failure may be one the application never sees.
+     * HttpURLConnection on a stale pooled connection), so the failure may be one the application never sees.
      */
     public boolean connectionFailuresFail() {
         return connectionFailuresFail;

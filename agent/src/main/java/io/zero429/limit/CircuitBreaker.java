@@ -7,10 +7,12 @@ package io.zero429.limit;
  * consecutive successes close it (a failed trial opens it again). Everything is computed from the clock when asked:
  * no timer. Not thread-safe: its limiter calls it under its own lock.
  *
- * <p>One overload is one failure: a failure counts only if its request left after the last counted failure was
- * heard. Eight requests in flight that all come back 429 together are one event the limiter already reacted to
- * (a pause, a cut); counting them as eight would open the breaker on a single burst. So the breaker opens only when
- * the limiter's own reactions failed {@code failures} times in a row, as the rate adjuster cuts once per overload.
+ * <p>One overload is one failure: an outcome counts only for a request that asked for its slot after the last
+ * counted failure was heard. Eight requests in flight (or already planned) that come back 429 together are one event
+ * the limiter reacted to after the first (a pause, a cut); counting them as eight would open the breaker on a single
+ * burst, and a success among them, planned before that reaction, says nothing about whether it worked. So the
+ * breaker opens only when requests planned after the limiter's reactions failed {@code failures} times in a row, as
+ * the rate adjuster cuts once per overload.
  */
 final class CircuitBreaker {
     enum State { CLOSED, OPEN, HALF_OPEN }
@@ -56,8 +58,11 @@ final class CircuitBreaker {
         return PASS_AS_TRIAL;
     }
 
-    /** A request of this limiter succeeded (any response that is not a failure). */
-    void onSuccess(boolean trial) {
+    /**
+     * A request of this limiter that asked for its slot at {@code asked} succeeded (any response that is not a
+     * failure).
+     */
+    void onSuccess(boolean trial, long asked) {
         if (state == State.HALF_OPEN) {
             if (trial) {
                 trialInFlight = false;
@@ -68,14 +73,16 @@ final class CircuitBreaker {
             }
             return;
         }
-        consecutiveFailures = 0;
+        if (asked >= lastCountedFailure) {
+            consecutiveFailures = 0; // planned after the last counted failure: the limiter's reaction worked
+        }
     }
 
     /**
-     * A request of this limiter that left at {@code departure} failed (a limited response; a 5xx or a connection
-     * failure if configured), heard at {@code now}.
+     * A request of this limiter that asked for its slot at {@code asked} failed (a limited response; a 5xx or a
+     * connection failure if configured), heard at {@code now}.
      */
-    void onFailure(long now, long departure, boolean trial) {
+    void onFailure(long now, long asked, boolean trial) {
         if (!spec.enabled()) {
             return;
         }
@@ -85,8 +92,8 @@ final class CircuitBreaker {
             }
             return;
         }
-        if (state != State.CLOSED || departure < lastCountedFailure) {
-            return; // in flight when the last counted failure came back: the same overload
+        if (state != State.CLOSED || asked < lastCountedFailure) {
+            return; // planned before the last counted failure came back: the same overload
         }
         lastCountedFailure = now;
         if (++consecutiveFailures >= spec.failures()) {

@@ -412,18 +412,18 @@ public final class Limiter {
     }
 
     /**
-     * The outcome of a request of this limiter that left at {@code departure}; {@code trial}: it was the half-open
-     * breaker's trial.
+     * The outcome of a request of this limiter that asked for its slot at {@code asked}; {@code trial}: it was the
+     * half-open breaker's trial.
      */
-    public void breakerOutcome(Outcome outcome, boolean trial, long departure) {
+    public void breakerOutcome(Outcome outcome, boolean trial, long asked) {
         if (outcome != Outcome.FAILURE && !trial && breakerIdle) {
             return; // a success changes nothing for a closed breaker with no failure counted
         }
         synchronized (this) {
             if (outcome == Outcome.SUCCESS) {
-                breaker.onSuccess(trial);
+                breaker.onSuccess(trial, asked);
             } else if (outcome == Outcome.FAILURE) {
-                breaker.onFailure(clock.nanoTime(), departure, trial);
+                breaker.onFailure(clock.nanoTime(), asked, trial);
             } else {
                 breaker.onTrialAbandoned(trial);
             }

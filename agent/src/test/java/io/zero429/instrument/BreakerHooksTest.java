@@ -133,6 +133,26 @@ class BreakerHooksTest {
         assertEquals("open", Hooks.engine().pool().shared("a").breakerState(), "the fifth");
     }
 
+    /**
+     * A saturated limiter whose requests come back partly 429, partly 200: the successes of requests that were in
+     * flight with a counted failure do not start the count again, so five overloads in a row open it.
+     */
+    @Test
+    void successesInFlightWithALimitedResponseDoNotHideTheOverload() throws Exception {
+        Rule rule = install();
+        for (int overload = 0; overload < 5; overload++) {
+            assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "overload " + overload);
+            Engine.Ticket[] inFlight = new Engine.Ticket[8];
+            for (int i = 0; i < inFlight.length; i++) {
+                inFlight[i] = Hooks.admit(rule, null);
+            }
+            for (int i = 0; i < inFlight.length; i++) {
+                Hooks.response(inFlight[i], i % 2 == 0 ? 429 : 200, NO_HEADERS);
+            }
+        }
+        assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
+    }
+
     @Test
     void halfOpenLetsOneTrialThroughAndThreeSuccessesCloseIt() throws Exception {
         Rule rule = install("limiter.a.breaker.open = 0s");

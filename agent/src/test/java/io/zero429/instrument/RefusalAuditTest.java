@@ -103,7 +103,7 @@ class RefusalAuditTest {
         for (int i = 0; i < 2; i++) {
             assertNotNull(Hooks.admit(rule, null), "admitted: no permit leaked, no breaker open");
         }
-        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(100), "nothing waited");
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), "nothing waited");
         Limiter limiter = limiter();
         assertEquals("closed", limiter.breakerState());
         assertEquals(0, limiter.breakerOpenings());
@@ -114,12 +114,11 @@ class RefusalAuditTest {
     }
 
     /**
-     * A limiter waits for its opening burst's answers (at most 1 s) before it plans the next request: a first request
-     * whose connection failed is no longer awaited, so it neither delays the next one nor, under a cap whose wait
-     * counts against max-wait, makes it fail.
+     * A limiter waits for its opening burst's answers (at most 1 s) before it plans a request that must wait: a first
+     * request whose connection failed is no longer awaited, so it does not hold the next one for the whole second.
      */
     @Test
-    void aFailedOpeningRequestNeitherHoldsNorFailsTheNext() throws Exception {
+    void aFailedOpeningRequestDoesNotHoldTheNext() throws Exception {
         Rule rule = install("limiter.a.limits = 4/s burst 1", "limiter.a.max-wait = 600ms");
         long start = System.nanoTime();
         Hooks.failed(Hooks.admit(rule, null)); // connection refused

@@ -20,7 +20,7 @@ class CircuitBreakerTest {
     @Test
     void fiveConsecutiveFailuresOpenItForSixtySeconds() {
         fail(4);
-        breaker.onSuccess(false);
+        breaker.onSuccess(false, now);
         fail(4);
         assertEquals(CircuitBreaker.State.CLOSED, breaker.state(now), "a success in between starts the count again");
         fail(1);
@@ -49,6 +49,20 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aSuccessPlannedBeforeTheLastCountedFailureDoesNotStartTheCountAgain() {
+        for (int i = 0; i < 4; i++) {
+            long asked = now;
+            now += SECOND / 10;
+            breaker.onFailure(now, asked, false);
+            breaker.onSuccess(false, asked); // in flight with the failure: says nothing about the limiter's reaction
+        }
+        long asked = now;
+        now += SECOND / 10;
+        breaker.onFailure(now, asked, false);
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state(now));
+    }
+
+    @Test
     void halfOpenLetsOneTrialAtATimeAndThreeSuccessesCloseIt() {
         fail(5);
         now += 60 * SECOND;
@@ -56,9 +70,9 @@ class CircuitBreakerTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(CircuitBreaker.PASS_AS_TRIAL, breaker.pass(now));
             assertEquals(0, breaker.pass(now), "one trial at a time: the others fail");
-            breaker.onSuccess(false); // a request admitted before the breaker opened tells nothing about the trial
+            breaker.onSuccess(false, now); // a request admitted before the breaker opened tells nothing about the trial
             assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state(now));
-            breaker.onSuccess(true);
+            breaker.onSuccess(true, now);
         }
         assertEquals(CircuitBreaker.State.CLOSED, breaker.state(now));
         assertEquals(CircuitBreaker.PASS, breaker.pass(now));
