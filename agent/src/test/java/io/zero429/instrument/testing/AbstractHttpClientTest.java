@@ -532,22 +532,20 @@ public abstract class AbstractHttpClientTest {
     /**
      * The same bot, without the agent (a path no rule matches) and with it ({@code <prefix>-rounds}: a cap of 8, the
      * breaker on): the agent refuses nothing, leaks no permit and opens no breaker, so the application sees only what
-     * its client does by itself. Where the client recovers from every fault without the agent (OkHttp, the JDK
-     * clients), it answers every request with the agent too. Where it does not ({@link #recoversFromEvery}), the
-     * failures with the agent are the client's own exceptions, never the
-     * agent's.
+     * its client does by itself. Where the client recovers from the fault without the agent
+     * ({@link #recoversFromEvery}), it answers every request with the agent too; where it does not, the failures
+     * with the agent are the client's own exceptions, never the agent's.
      */
     private void assertTheAgentFailsNothingTheClientRecovers(ConnectionFault fault, OneRequest request)
             throws Exception {
         try (KeepAliveFaultServer faults = fault == ConnectionFault.IDLE_CLOSE
                 ? KeepAliveFaultServer.closingIdleAfter(IDLE_CLOSE_MILLIS) : KeepAliveFaultServer.resettingEveryReused(5)) {
-            assertTheAgentFailsNothingTheClientRecovers(fault, faults, request,
-                    fault == ConnectionFault.IDLE_CLOSE ? 2 * IDLE_CLOSE_MILLIS : 0);
+            compareRounds(fault, faults, request, fault == ConnectionFault.IDLE_CLOSE ? 2 * IDLE_CLOSE_MILLIS : 0);
         }
     }
 
-    private void assertTheAgentFailsNothingTheClientRecovers(ConnectionFault fault, KeepAliveFaultServer faults,
-            OneRequest request, int pauseMillis) throws Exception {
+    private void compareRounds(ConnectionFault fault, KeepAliveFaultServer faults, OneRequest request,
+            int pauseMillis) throws Exception {
         String path = "/" + prefix() + "/x";
         Rounds without = rounds(request, faults.url("/unmatched-rounds" + path), pauseMillis);
         int faultsBefore = faults.idleClosed() + faults.resets();
@@ -569,35 +567,39 @@ public abstract class AbstractHttpClientTest {
         assertPermitsBack(limiter);
     }
 
-    @Test
-    void idleKeepAliveConnectionsTheServerClosedFailNothingTheClientRecovers() throws Exception {
+    /** The fault rounds with the bot's requests each sent on one of {@link #PER_ROUND} worker threads. */
+    private void assertTheAgentFailsNothingOnWorkerThreads(ConnectionFault fault) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(PER_ROUND);
         try {
-            assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.IDLE_CLOSE, onThreads(workers));
+            assertTheAgentFailsNothingTheClientRecovers(fault, onThreads(workers));
         } finally {
             workers.shutdown();
         }
+    }
+
+    /** The fault rounds through the client's asynchronous API; skipped for a client without one. */
+    private void assertTheAgentFailsNoAsyncCall(ConnectionFault fault) throws Exception {
+        assumeTrue(sendAsyncOnDefaultPool(server.url("/unlimited/probe")) != null, "no asynchronous API");
+        assertTheAgentFailsNothingTheClientRecovers(fault, this::sendAsyncOnDefaultPool);
+    }
+
+    @Test
+    void idleKeepAliveConnectionsTheServerClosedFailNothingTheClientRecovers() throws Exception {
+        assertTheAgentFailsNothingOnWorkerThreads(ConnectionFault.IDLE_CLOSE);
     }
 
     @Test
     void idleKeepAliveConnectionsTheServerClosedFailNoAsyncCallTheClientRecovers() throws Exception {
-        assumeTrue(sendAsyncOnDefaultPool(server.url("/unlimited/probe")) != null, "no asynchronous API");
-        assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.IDLE_CLOSE, this::sendAsyncOnDefaultPool);
+        assertTheAgentFailsNoAsyncCall(ConnectionFault.IDLE_CLOSE);
     }
 
     @Test
     void connectionsResetMidBurstFailNothingTheClientRecovers() throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(PER_ROUND);
-        try {
-            assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.RESET, onThreads(workers));
-        } finally {
-            workers.shutdown();
-        }
+        assertTheAgentFailsNothingOnWorkerThreads(ConnectionFault.RESET);
     }
 
     @Test
     void connectionsResetMidBurstFailNoAsyncCallTheClientRecovers() throws Exception {
-        assumeTrue(sendAsyncOnDefaultPool(server.url("/unlimited/probe")) != null, "no asynchronous API");
-        assertTheAgentFailsNothingTheClientRecovers(ConnectionFault.RESET, this::sendAsyncOnDefaultPool);
+        assertTheAgentFailsNoAsyncCall(ConnectionFault.RESET);
     }
 }
