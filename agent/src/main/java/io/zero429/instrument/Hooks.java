@@ -152,7 +152,8 @@ public final class Hooks {
     /**
      * Asynchronous clients: reserves a departure without waiting. Returns the nanoseconds to wait before sending
      * (0: send now) together with the ticket, or null on a fault (send now, unthrottled). A request whose concurrency
-     * permits are not free now waits for them without a thread (see {@link Scheduled#due}).
+     * permits are not free now, or that is held for a limiter's opening answers (see
+     * {@link Admission#reserveAfterColdStart}), waits for them without a thread (see {@link Scheduled#due}).
      */
     public static Scheduled schedule(Rule rule, String keyValue) throws Zero429Exception {
         Engine live = engine;
@@ -169,11 +170,16 @@ public final class Hooks {
             }
             long departure;
             try {
-                departure = admission.reserve(now);
+                departure = admission.reserveAfterColdStart(now);
             } catch (Zero429Exception | RuntimeException | LinkageError e) {
                 admission.givePermits();
                 admission.abandonTrials(trials);
                 throw e;
+            }
+            if (departure == Admission.AWAIT_OPENING_ANSWERS) {
+                // Held for a limiter's opening answers: looked at again on the timer, as a sync request waits.
+                return new Scheduled(ReserveLater.reserve(live, rule, admission, now, trials,
+                        new CompletableFuture<>()));
             }
             long delay = Math.max(0, departure - now);
             return new Scheduled(live.admitted(Engine.holding(rule, admission, now, departure, trials), delay), delay);
@@ -191,10 +197,10 @@ public final class Hooks {
      * {@link #due} completes, with the ticket it gives.
      */
     public static final class Scheduled {
-        /** How long the wait is while a request waits for a concurrency permit: unknown. */
+        /** How long the wait is while a request waits for a concurrency permit or opening answers: unknown. */
         public static final long UNKNOWN_DELAY = Long.MAX_VALUE;
 
-        /** Null while the request waits for a concurrency permit. */
+        /** Null while the request waits for a concurrency permit or opening answers. */
         public final Engine.Ticket ticket;
         public final long delayNanos;
         private final CompletableFuture<Engine.Ticket> permitsDue;

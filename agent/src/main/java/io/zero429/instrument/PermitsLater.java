@@ -10,8 +10,8 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * An asynchronous send whose concurrency permits are not free: it waits for them without a thread (a callback in
- * each limiter's queue, run by the request that gives a permit back), then reserves its departure, and
- * {@link #due} completes on the agent's timer thread when the request may go. The timer also enforces the max-wait:
+ * each limiter's queue, run by the request that gives a permit back), then reserves its departure
+ * ({@link ReserveLater}), and {@link #due} completes on the agent's timer thread when the request may go. The timer also enforces the max-wait:
  * a permit that does not come in time completes {@code due} with the {@link Zero429WaitTimeoutException}. Neither
  * the caller nor a client's I/O thread ever waits, and the send never runs on the thread that gave the permit back
  * (another exchange's completion).
@@ -66,20 +66,7 @@ final class PermitsLater implements PermitWait.Outcome {
         if (pending != null) {
             pending.cancel(false); // if it runs anyway, the wait is done and it does nothing
         }
-        try {
-            long departure = admission.reserve(arrival);
-            Engine.Ticket ticket = engine.admitted(Engine.holding(rule, admission, arrival, departure, trials),
-                    departure - arrival);
-            Timer.after(Math.max(0, departure - System.nanoTime())).execute(() -> due.complete(ticket));
-        } catch (Zero429WaitTimeoutException refusal) {
-            admission.givePermits();
-            refused(refusal);
-        } catch (RuntimeException | LinkageError e) {
-            admission.givePermits();
-            admission.abandonTrials(trials);
-            Hooks.faults().fault("async admission after a concurrency wait", e);
-            Timer.after(0).execute(() -> due.complete(null));
-        }
+        ReserveLater.reserve(engine, rule, admission, arrival, trials, due);
     }
 
     @Override

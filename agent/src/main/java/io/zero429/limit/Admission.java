@@ -17,12 +17,15 @@ import java.util.Map;
 public final class Admission {
     /** Sentinel arrival: the request arrives at the time read inside the critical section (one clock read). */
     private static final long ARRIVES_NOW = Long.MIN_VALUE;
-    /** Sentinel result: nothing reserved, the request must wait for a limiter's opening burst to be answered, then try again. */
-    private static final long AWAIT_ANCHOR = Long.MIN_VALUE + 1;
+    /**
+     * Sentinel result of {@link #reserveAfterColdStart}: nothing reserved, the request must wait for a limiter's
+     * opening requests to be answered, then try again.
+     */
+    public static final long AWAIT_OPENING_ANSWERS = Long.MIN_VALUE + 1;
     /** The planned departure (before jitter) of this thread's last delayed reservation: what an interrupt gives back. */
     private static final ThreadLocal<long[]> PLANNED = ThreadLocal.withInitial(() -> new long[1]);
-    /** How often a request held for the opening burst's responses looks again. */
-    private static final long ANCHOR_POLL_NANOS = 1_000_000L;
+    /** How often a request held for the opening requests' responses looks again. */
+    private static final long HOLD_POLL_NANOS = 1_000_000L;
 
     static {
         // Initialized with this class (at agent start), not by the first application thread to reserve: a virtual
@@ -114,10 +117,10 @@ public final class Admission {
     }
 
     /**
-     * {@link #acquire()} for a request an HTTP client is about to send: while a limiter's opening burst is not
+     * {@link #acquire()} for a request an HTTP client is about to send: while a limiter's opening requests are not
      * answered, a request that would have to wait (beyond the burst) reserves nothing and waits for those responses
-     * (at most {@link Limiter#ANCHOR_HOLD_NANOS}), then takes its place on the re-anchored schedule (see
-     * {@link Limiter#onResponse}). Requests within the burst leave at once, as always.
+     * (at most {@link ArrivalModel#HOLD_NANOS}), then takes its place on a schedule that knows when they arrived
+     * (see {@link ArrivalModel}). Requests within the burst leave at once, as always.
      */
     public long acquireAfterColdStart() throws Zero429WaitTimeoutException, InterruptedIOException {
         return acquireAfterColdStart(ARRIVES_NOW);
@@ -148,11 +151,11 @@ public final class Admission {
 
     private long acquireAfterColdStart(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
         long departure = locked(arrival, Mode.RESERVE_AFTER_COLD_START);
-        if (departure == AWAIT_ANCHOR) {
-            // Held until the opening burst is answered (or the hold ends), even if its slot comes meanwhile: the slot
+        if (departure == AWAIT_OPENING_ANSWERS) {
+            // Held until the opening requests are answered (or the hold ends), even if its slot comes meanwhile: the slot
             // was planned on the schedule the responses may move.
-            for (long now = clock.nanoTime(); !anchorsSettled(now); now = clock.nanoTime()) {
-                clock.sleepUntil(now + ANCHOR_POLL_NANOS);
+            for (long now = clock.nanoTime(); !holdsEnded(now); now = clock.nanoTime()) {
+                clock.sleepUntil(now + HOLD_POLL_NANOS);
             }
             departure = reserve(ARRIVES_NOW);
         }
@@ -281,9 +284,9 @@ public final class Admission {
                 limiter.spec().maxWaitNanos());
     }
 
-    private boolean anchorsSettled(long now) {
+    private boolean holdsEnded(long now) {
         for (Limiter limiter : limiters) {
-            if (!limiter.anchorSettled(now)) {
+            if (!limiter.holdEnded(now)) {
                 return false;
             }
         }
@@ -307,6 +310,17 @@ public final class Admission {
      */
     public long reserve(long arrival) throws Zero429WaitTimeoutException {
         return locked(arrival, Mode.RESERVE);
+    }
+
+    /**
+     * One try of what {@link #acquireAfterColdStart()} does, without waiting (asynchronous clients, which look again
+     * on a timer): the reserved departure (with jitter), or {@link #AWAIT_OPENING_ANSWERS} (nothing reserved) while
+     * the request must be held for a limiter's opening answers.
+     *
+     * @throws Zero429WaitTimeoutException if a limiter would make it wait past its max-wait; nothing is reserved then
+     */
+    public long reserveAfterColdStart(long arrival) throws Zero429WaitTimeoutException {
+        return locked(arrival, Mode.RESERVE_AFTER_COLD_START);
     }
 
     /**
@@ -357,8 +371,8 @@ public final class Admission {
     private enum Mode {
         /** Commit it (or refuse past max-wait). */
         RESERVE,
-        /** As RESERVE, but a request that would wait while a limiter awaits its opening burst's answers gets
-         * {@link #AWAIT_ANCHOR} and commits nothing. */
+        /** As RESERVE, but a request that would wait (or go beyond the opening burst) while a limiter awaits its
+         * opening requests' answers gets {@link #AWAIT_OPENING_ANSWERS} and commits nothing. */
         RESERVE_AFTER_COLD_START,
         /** Commit it only if it is now; otherwise count and return the wait. Never refuses. */
         OBSERVE,
@@ -420,25 +434,26 @@ public final class Admission {
             binding.countObservedDelay();
             return departure - now;
         }
-        if (mode == Mode.RESERVE_AFTER_COLD_START && departure > now) {
-            for (Limiter limiter : limiters) {
-                if (limiter.awaitingAnchor(now)) {
-                    return AWAIT_ANCHOR;
+        if (mode == Mode.RESERVE_AFTER_COLD_START) {
+            for (int i = 0; i < limiters.length; i++) {
+                Limiter limiter = limiters[i];
+                if (limiter.holding(now) && (departure > now || limiter.beyondOpening(now, costs[i]))) {
+                    return AWAIT_OPENING_ANSWERS;
                 }
             }
         }
+        // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.
+        long released = mode != Mode.OBSERVE && departure > now ? Saturating.add(departure, jitter(binding)) : departure;
         for (int i = 0; i < limiters.length; i++) {
-            limiters[i].commit(departure, costs[i]);
+            limiters[i].commit(departure, released, costs[i]);
         }
         if (mode == Mode.OBSERVE) {
             return 0;
         }
         if (departure > now) {
-            // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.
             PLANNED.get()[0] = departure;
-            return Saturating.add(departure, jitter(binding));
         }
-        return departure;
+        return released;
     }
 
     /**
@@ -478,12 +493,12 @@ public final class Admission {
     }
 
     /**
-     * The response to the request that left at {@code departure} is back: each limiter may re-anchor its cold start
-     * and records the trip time (see {@link Limiter#onResponse(long)}).
+     * The response to the request that left at {@code departure} began now ({@code Long.MIN_VALUE}: it failed without
+     * one): each limiter learns when it arrived at the latest (see {@link Limiter#onResponse(long, long)}).
      */
     public void responseReceived(long departure) {
-        for (Limiter limiter : limiters) {
-            limiter.onResponse(departure);
+        for (int i = 0; i < limiters.length; i++) {
+            limiters[i].onResponse(departure, costs[i]);
         }
     }
 

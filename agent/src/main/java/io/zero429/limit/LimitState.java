@@ -5,15 +5,44 @@ package io.zero429.limit;
  * lock is never held while anyone waits.
  */
 abstract class LimitState {
-    /**
-     * Earliest time at or after {@code now} when {@code cost} more units conform to this limit, allowing for
-     * requests that reach the server up to {@code lateness} later than one another ({@link TripSpread}): an exact
-     * window, whose only tolerance is the margin's stretch, adds what the lateness exceeds it by.
-     */
-    abstract long earliest(long now, long cost, PlannedLimit plan, long lateness);
+    /** Lateness passed to {@link #commit} while the limiter's {@link ArrivalModel} has not settled its cold start. */
+    static final long LATENESS_UNKNOWN = -1;
 
-    /** Records that {@code cost} units leave at {@code departure} (never earlier than {@link #earliest}). */
-    abstract void commit(long departure, long cost, PlannedLimit plan);
+    /**
+     * Earliest time at or after {@code now} when {@code cost} more units conform to this limit, for a request that
+     * reaches the server no earlier than it leaves (the earlier ones as late as {@link #commit} was told).
+     */
+    abstract long earliest(long now, long cost, PlannedLimit plan);
+
+    /**
+     * Records that {@code cost} units are planned to leave at {@code departure} (never earlier than
+     * {@link #earliest}), are released at {@code released} (the departure plus its jitter, which its response will
+     * name) and may reach the server up to {@code lateness} after they left ({@link ArrivalModel#lateness()};
+     * {@link #LATENESS_UNKNOWN} on a cold start, see {@link ArrivalModel}).
+     */
+    abstract void commit(long departure, long released, long cost, PlannedLimit plan, long lateness);
+
+    /**
+     * The response to the request of {@code cost} units released at {@code released} began at {@code answeredAt}: its
+     * units reached the server by then. {@code cold}: they were committed with their lateness unknown. Only window
+     * mode uses it (see {@link WindowState#answered}).
+     */
+    void answered(long released, long cost, long answeredAt, boolean cold) {
+    }
+
+    /**
+     * On a cold start, whether a request of {@code cost} units after {@code committedUnits} goes beyond what may
+     * leave before the opening requests are answered, even though it would not wait (see {@link ArrivalModel}). A
+     * request that would wait is held anyway.
+     */
+    boolean beyondOpening(long committedUnits, long cost, PlannedLimit plan) {
+        return false;
+    }
+
+    /** Whether {@link #answered} can change what this state plans (the limiter then calls it on every response). */
+    boolean learnsFromAnswers() {
+        return false;
+    }
 
     /**
      * How much later than its planned time a departure may actually leave and still keep to the stated limit. The
@@ -25,8 +54,8 @@ abstract class LimitState {
     abstract boolean isIdle(long now, PlannedLimit plan);
 
     /**
-     * The requests of {@code unitsFrom} units may all have reached the server as late as {@code latestArrival}: on the
-     * server's side they count from then on.
+     * The cold start is over: every request committed so far ({@code unitsFrom} units, all committed with their
+     * lateness unknown) reached the server by {@code latestArrival}, when the last of them was answered.
      */
     abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
 
@@ -59,9 +88,22 @@ abstract class LimitState {
      * GCRA virtual scheduling with one theoretical arrival time (TAT). The earliest conforming departure for cost n
      * is TAT + (n - B)·T (never before now); a request costing more than the burst leaves once the bucket is full
      * and then owes the difference, so it never waits forever.
+     *
+     * <p>Lateness: a request's arrival matters to the server's bucket only when it finds the bucket full; it then
+     * starts the bucket's schedule, as late as it may arrive ({@code anchor}). Every request after it advances the
+     * server's TAT by its cost whenever it arrives, so {@code lateTat} (the TAT counted from the anchor) bounds the
+     * server's TAT once the anchor has arrived; before that, the anchor is not counted at all. A request q arriving
+     * no earlier than it leaves therefore conforms if the units committed since the anchor, with its own, fit in the
+     * burst (the anchor arrived before q or not at all), or else if it leaves no earlier than {@code lateTat} allows.
+     * A saturated limiter pays nothing for lateness under the burst's tolerance: no request finds its bucket full.
      */
     static final class GcraState extends LimitState {
+        /** The TAT counting every request as arriving when it left. */
         private long tat;
+        /** The TAT counting the last request that found the bucket full ({@code anchor}) as arriving as late as it may. */
+        private long lateTat;
+        /** The latest arrival of the last request that found the bucket full. */
+        private long anchor;
         /**
          * The TAT of the server's bucket had only this limiter spent it: its departures at the stated rate and burst.
          * Compared with the server's own count, it tells another client's use apart from this limiter's plan, which
@@ -71,12 +113,17 @@ abstract class LimitState {
         private long aloneTat;
         /** The TATs before and after the last commit, to undo it (a slot given back). */
         private long tatBeforeLast;
+
         private long tatAfterLast = Long.MIN_VALUE;
         private long aloneTatBeforeLast;
+        private long lateTatBeforeLast;
+        private long anchorBeforeLast;
 
         GcraState(long now) {
             this.tat = now; // TAT <= now: the bucket starts full.
             this.aloneTat = now;
+            this.lateTat = now;
+            this.anchor = now;
         }
 
         @Override
@@ -86,27 +133,56 @@ abstract class LimitState {
             }
             tat = tatBeforeLast;
             aloneTat = aloneTatBeforeLast;
+            lateTat = lateTatBeforeLast;
+            anchor = anchorBeforeLast;
             tatAfterLast = Long.MIN_VALUE;
             return true;
         }
 
         @Override
-        long earliest(long now, long cost, PlannedLimit plan, long lateness) {
+        long earliest(long now, long cost, PlannedLimit plan) {
             long unitsBeforeFull = plan.burst - Math.min(cost, plan.burst);
             long conforming = Saturating.add(tat, -Saturating.multiply(unitsBeforeFull, plan.interval));
-            // Lateness is not added here: spacing every interval by it would cost a fast limit (10 ms at 100/s) a
-            // large share of its rate, while a late request only meets the one after it; window mode, where it costs
-            // a share of a whole window, does add it.
+            long withCost = Saturating.add(lateTat, Saturating.multiply(cost, plan.interval));
+            if (withCost - anchor > Saturating.multiply(plan.burst, plan.interval)) {
+                // Beyond the burst counted from the anchor: it may meet the anchor's late start at the server.
+                conforming = Math.max(conforming,
+                        Saturating.add(lateTat, -Saturating.multiply(unitsBeforeFull, plan.interval)));
+            }
             return Math.max(now, conforming);
         }
 
+        /**
+         * On a cold start (lateness unknown) the opening requests count when they left: no request beyond the burst is
+         * planned until their responses are back ({@link #beyondOpening}), and {@link #arrivedLate} then moves them to
+         * those responses.
+         */
         @Override
-        void commit(long departure, long cost, PlannedLimit plan) {
+        void commit(long departure, long released, long cost, PlannedLimit plan, long lateness) {
+            long latestArrival = Saturating.add(departure, Math.max(0, lateness));
+            long units = Saturating.multiply(cost, plan.interval);
             tatBeforeLast = tat;
-            tat = Saturating.add(Math.max(tat, departure), Saturating.multiply(cost, plan.interval));
+            lateTatBeforeLast = lateTat;
+            anchorBeforeLast = anchor;
+            tat = Saturating.add(Math.max(tat, departure), units);
+            if (latestArrival > lateTat) {
+                anchor = latestArrival; // it finds the bucket full: the server's schedule starts when it arrives
+                lateTat = latestArrival;
+            }
+            lateTat = Saturating.add(Math.max(lateTat, tat - units), units);
             tatAfterLast = tat;
             aloneTatBeforeLast = aloneTat;
             aloneTat = Saturating.add(Math.max(aloneTat, departure), Saturating.multiply(cost, plan.statedInterval));
+        }
+
+        /**
+         * The bucket refills while the opening requests travel, on the limiter's clock; on the server's it starts
+         * only when they arrive. So a request beyond the opening burst waits for their answers even if the
+         * limiter's schedule would let it go.
+         */
+        @Override
+        boolean beyondOpening(long committedUnits, long cost, PlannedLimit plan) {
+            return Saturating.add(committedUnits, cost) > plan.burst;
         }
 
         @Override
@@ -118,7 +194,7 @@ abstract class LimitState {
 
         @Override
         boolean isIdle(long now, PlannedLimit plan) {
-            return tat <= now;
+            return tat <= now && lateTat <= now;
         }
 
         @Override
@@ -131,84 +207,223 @@ abstract class LimitState {
             }
             long share = level / 2;
             if (share < plan.burst) {
-                tat = Math.max(tat, Saturating.add(at, Saturating.multiply(plan.burst - share, plan.interval)));
+                long shared = Saturating.add(at, Saturating.multiply(plan.burst - share, plan.interval));
+                tat = Math.max(tat, shared);
+                lateTat = Math.max(lateTat, shared);
             }
             return true;
         }
 
-        /** The server's bucket, anchored at the late arrival, is at least this far along: never plan ahead of it. */
+        /** The server's bucket, started by the late arrival, is at least this far along: never plan ahead of it. */
         @Override
         void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan) {
             tat = Math.max(tat, Saturating.add(latestArrival, Saturating.multiply(unitsFrom, plan.interval)));
+            lateTat = Math.max(lateTat, tat);
         }
     }
 
     /**
-     * Exact sliding window: a ring with the departure time of each of the last N units, oldest at {@code head}.
-     * Departures are committed in non-decreasing order, so the ring stays sorted: k more units may leave at d iff the
-     * (n - k + 1)-th newest left at or before d - W, n the planned count (N, or fewer after an adjuster cut).
+     * Exact sliding window: at most N units in any window W, counted when they arrive. Keeps, for each of the N units
+     * that may still count, when it left and the latest it may have reached the server ({@code latest}: its departure
+     * plus the margin's stretch plus the lateness it was committed with, tightened to its response once that is
+     * back), sorted by that latest arrival, a ring whose {@code head} is the smallest. k more units may leave at d iff
+     * at most n - k of them may have arrived after d - W, n the planned count (N, or fewer after an adjuster cut): d is
+     * at least the (n - k + 1)-th latest arrival plus W. With no lateness this is the plain ring of departures
+     * stretched by the margin.
      */
     static final class WindowState extends LimitState {
-        private final long[] ring;
+        private final long[] latest;
+        /** When each unit was released (its response names it by that). */
+        private final long[] departures;
+        /** The least each unit's latest arrival can be: its planned departure plus the margin's stretch. */
+        private final long[] floors;
         private int head;
         /** Units committed so far, capped at the ring size: slots never written count as "left long ago". */
         private int used;
-        /** What the last commit overwrote, to undo it: at most a few units. */
-        private final long[] overwritten = new long[8];
+        /** What the last commit evicted (the smallest entries), to undo it: at most a few units. */
+        private final long[] evictedLatest = new long[8];
+        private final long[] evictedDepartures = new long[8];
+        private final long[] evictedFloors = new long[8];
         private int undoUnits;
         private int usedBeforeLast;
-        private int headAfterLast = -1;
+        private long lastArrival;
+        private long lastFloor;
+        /** Changes since the last commit (answers), which make it impossible to undo. */
+        private boolean changedSinceCommit = true;
 
         WindowState(LimitSpec spec) {
-            ring = new long[(int) spec.count()];
+            latest = new long[(int) spec.count()];
+            departures = new long[latest.length];
+            floors = new long[latest.length];
+        }
+
+        /** Physical index of the {@code i}-th smallest entry (0-based) among the {@code used} ones. */
+        private int at(int i) {
+            int index = head + i;
+            return index >= latest.length ? index - latest.length : index;
         }
 
         @Override
-        long earliest(long now, long cost, PlannedLimit plan, long lateness) {
-            // At most `count` units in any window: the units may leave once the j-th newest left a window ago, j the
-            // count less the units plus one (the newest, for a request costing a whole window or more).
-            int units = (int) Math.min(cost, ring.length);
-            int newest = (int) Math.max(1, Math.min(plan.count, ring.length) - units + 1);
-            if (used < newest) {
+        long earliest(long now, long cost, PlannedLimit plan) {
+            int units = (int) Math.min(cost, latest.length);
+            int rank = (int) Math.max(1, Math.min(plan.count, latest.length) - units + 1);
+            if (used < rank) {
                 return now;
             }
-            long jthNewest = ring[Math.floorMod(head - newest, ring.length)];
-            // An exact window tolerates nothing beyond the margin's stretch: the server counts arrivals, and the
-            // unit that frees the slot may have arrived up to `lateness` later than planned.
-            long extra = Math.max(0, lateness - plan.windowSlack);
-            return Math.max(now, Saturating.add(jthNewest, Saturating.add(plan.window, extra)));
+            long statedWindow = plan.window - plan.windowSlack;
+            return Math.max(now, Saturating.add(latest[at(used - rank)], statedWindow));
+        }
+
+        /**
+         * On a cold start (lateness unknown) a unit counts from its departure: a request that would need it gone waits
+         * anyway (for the window), so the limiter holds it until the unit's own response says when it arrived.
+         */
+        @Override
+        void commit(long departure, long released, long cost, PlannedLimit plan, long lateness) {
+            // A request costing more than the whole window waits for an empty window and fills it.
+            int units = (int) Math.min(cost, latest.length);
+            long floor = Saturating.add(departure, plan.windowSlack);
+            long arrival = Saturating.add(floor, Math.max(0, lateness));
+            undoUnits = units <= evictedLatest.length ? units : 0;
+            usedBeforeLast = used;
+            lastArrival = arrival;
+            lastFloor = floor;
+            for (int i = 0; i < units; i++) {
+                if (used == latest.length && arrival <= latest[head]) {
+                    // Every unit kept may arrive later than this one: it can never be the one that binds.
+                    undoUnits = 0;
+                    continue;
+                }
+                if (used == latest.length) {
+                    // Full: the smallest latest arrival leaves the ring (it can no longer bind anyone).
+                    if (i < undoUnits) {
+                        evictedLatest[i] = latest[head];
+                        evictedDepartures[i] = departures[head];
+                        evictedFloors[i] = floors[head];
+                    }
+                    head = head + 1 == latest.length ? 0 : head + 1;
+                    used--;
+                }
+                int slot = at(used);
+                latest[slot] = arrival;
+                departures[slot] = released;
+                floors[slot] = floor;
+                used++;
+                siftDown(used - 1);
+            }
+            changedSinceCommit = false;
+        }
+
+        /** Moves the entry at sorted position {@code i} towards the head until the ring is sorted again. */
+        private void siftDown(int i) {
+            for (; i > 0 && latest[at(i - 1)] > latest[at(i)]; i--) {
+                swap(i - 1, i);
+            }
+        }
+
+        /**
+         * The request's units reached the server by {@code answeredAt}: each counts from then at the latest (never
+         * earlier than its floor). A unit committed with a learned lateness only ever tightens; one committed cold
+         * (counted from its departure) takes its answer as it is, later or not.
+         */
+        @Override
+        void answered(long released, long cost, long answeredAt, boolean cold) {
+            long left = cost;
+            // A unit's latest arrival is at least its floor, which is at least its release (jitter lives in the
+            // margin's stretch): look from the largest down to the release.
+            for (int i = used - 1; i >= 0 && left > 0; i--) {
+                int slot = at(i);
+                if (latest[slot] < released) {
+                    return;
+                }
+                long answered = Math.max(floors[slot], answeredAt);
+                // Units of the same release are told apart by what is left to do: a cold unit not answered yet sits
+                // at its floor; a unit with learned lateness is above its answer until tightened.
+                if (departures[slot] != released || (cold ? latest[slot] != floors[slot] : latest[slot] <= answered)) {
+                    continue;
+                }
+                left--;
+                if (answered != latest[slot]) {
+                    int position = move(i, answered);
+                    changedSinceCommit = true;
+                    if (position < i) {
+                        i++; // the entry moved down: what moved up into position i is looked at again
+                    }
+                }
+            }
+        }
+
+        /** Sets the entry at sorted position {@code i} to {@code value} and re-sorts; returns where it ended up. */
+        private int move(int i, long value) {
+            latest[at(i)] = value;
+            int position = i;
+            while (position + 1 < used && latest[at(position + 1)] < value) {
+                swap(position, position + 1);
+                position++;
+            }
+            while (position > 0 && latest[at(position - 1)] > value) {
+                swap(position - 1, position);
+                position--;
+            }
+            return position;
+        }
+
+        private void swap(int i, int j) {
+            int a = at(i);
+            int b = at(j);
+            long l = latest[a];
+            latest[a] = latest[b];
+            latest[b] = l;
+            long d = departures[a];
+            departures[a] = departures[b];
+            departures[b] = d;
+            long f = floors[a];
+            floors[a] = floors[b];
+            floors[b] = f;
         }
 
         @Override
-        void commit(long departure, long cost, PlannedLimit plan) {
-            // A request costing more than the whole window waits for an empty window and fills it.
-            int units = (int) Math.min(cost, ring.length);
-            undoUnits = units <= overwritten.length ? units : 0;
-            usedBeforeLast = used;
-            for (int i = 0; i < units; i++) {
-                if (i < undoUnits) {
-                    overwritten[i] = ring[head];
-                }
-                ring[head] = departure;
-                head = head + 1 == ring.length ? 0 : head + 1;
-            }
-            used = Math.min(ring.length, used + units);
-            headAfterLast = head;
+        boolean learnsFromAnswers() {
+            return true;
         }
 
-        /** Only a commit of a few units is remembered well enough to undo (the ring slots it overwrote). */
+        /** Only an unchanged commit of a few units is remembered well enough to undo. */
         @Override
         boolean undoLast(long departure, long cost) {
-            if (undoUnits == 0 || head != headAfterLast || undoUnits != Math.min(cost, ring.length)) {
+            int units = (int) Math.min(cost, latest.length);
+            if (undoUnits == 0 || changedSinceCommit || undoUnits != units) {
                 return false;
             }
-            for (int i = undoUnits - 1; i >= 0; i--) {
-                head = head == 0 ? ring.length - 1 : head - 1;
-                ring[head] = overwritten[i];
+            // Remove this commit's entries (any of that departure will do: they are interchangeable)...
+            for (int k = 0; k < units; k++) {
+                int found = -1;
+                for (int i = used - 1; i >= 0; i--) {
+                    if (floors[at(i)] == lastFloor && latest[at(i)] == lastArrival) {
+                        found = i;
+                        break;
+                    }
+                }
+                if (found < 0) {
+                    return false; // cannot happen for an unchanged last commit; nothing was altered yet
+                }
+                for (int i = found; i < used - 1; i++) {
+                    latest[at(i)] = latest[at(i + 1)];
+                    departures[at(i)] = departures[at(i + 1)];
+                    floors[at(i)] = floors[at(i + 1)];
+                }
+                used--;
             }
-            used = usedBeforeLast;
+            // ...and put back what it evicted, smallest first, in front of the head.
+            int evicted = usedBeforeLast - used;
+            for (int i = evicted - 1; i >= 0; i--) {
+                head = head == 0 ? latest.length - 1 : head - 1;
+                latest[head] = evictedLatest[i];
+                departures[head] = evictedDepartures[i];
+                floors[head] = evictedFloors[i];
+                used++;
+            }
             undoUnits = 0;
-            headAfterLast = -1;
+            changedSinceCommit = true;
             return true;
         }
 
@@ -220,14 +435,10 @@ abstract class LimitState {
 
         @Override
         boolean isIdle(long now, PlannedLimit plan) {
-            int newest = head == 0 ? ring.length - 1 : head - 1;
-            return used == 0 || Saturating.add(ring[newest], plan.window) <= now;
+            return used == 0 || Saturating.add(latest[at(used - 1)], plan.window - plan.windowSlack) <= now;
         }
 
-        /**
-         * Not corrected: moving one departure in the ring could unsort it. Window mode's margin stretches the whole
-         * window (20 ms at 1 s), which already absorbs the usual lateness.
-         */
+        /** Nothing to do: each unit is tightened to its own response ({@link #answered}), cold or not. */
         @Override
         void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan) {
         }

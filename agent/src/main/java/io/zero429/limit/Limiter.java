@@ -43,14 +43,10 @@ public final class Limiter {
     private long admitted;
     /** Units (request costs) committed so far: marks where a request stands in the order of departures. */
     private long committedUnits;
-    /** Set once the opening burst's responses are back: the schedule has been re-anchored (see {@link #onResponse}). */
-    private volatile boolean anchored;
-    /** Requests that left before the schedule was anchored and whose responses are not back yet. */
-    private long awaitedResponses;
-    /** Until when, at most, requests beyond the opening burst wait for the first responses (see {@link #onResponse}). */
-    private long anchorDeadline = Long.MIN_VALUE;
-    /** How long requests beyond the opening burst wait, at most, for a limiter's first response. */
-    static final long ANCHOR_HOLD_NANOS = 1_000_000_000L;
+    /** When the server will have counted this limiter's requests (see {@link ArrivalModel}). */
+    private final ArrivalModel arrivals = new ArrivalModel();
+    /** Whether a limit learns from every response (window mode: each unit counts until its response at the latest). */
+    private final boolean learnsFromAnswers;
     /** Observe mode: requests that would have waited (they left at once, unthrottled). */
     private long observedDelays;
     /** The last departures and units committed, to tell which requests were still in flight when the server counted. */
@@ -60,14 +56,10 @@ public final class Limiter {
     private long budgetLeft;
     /** Reports of the server that found it had less left than this limiter believed (another client shares it). */
     private long serverCorrections;
-    /** How much requests' departure-to-response times vary: lateness the server may see (see {@link TripSpread}). */
-    private final TripSpread trips = new TripSpread();
     /** Opens after repeated failures: requests then fail at once (see {@link CircuitBreaker}). */
     private final CircuitBreaker breaker;
     /** The breaker is closed with no failure counted (written in the monitor): the usual request skips the monitor. */
     private volatile boolean breakerIdle = true;
-    /** Window mode: an exact window tolerates nothing beyond the margin, so lateness matters (see TripSpread). */
-    private final boolean lateSensitive;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -106,7 +98,11 @@ public final class Limiter {
                 : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
         this.breaker = new CircuitBreaker(spec.breaker());
-        this.lateSensitive = spec.mode() == LimitMode.WINDOW;
+        boolean learns = false;
+        for (LimitState state : states) {
+            learns |= state.learnsFromAnswers();
+        }
+        this.learnsFromAnswers = learns;
     }
 
     /**
@@ -125,10 +121,11 @@ public final class Limiter {
             // The requests in flight hold the predecessor's permits: the successor counts them (same permits, resized).
             Limiter next = new Limiter(spec, previous.clock, previous.random, start, previous.permits);
             synchronized (next) {
+                // The application was already running: no cold start to wait for, and what was learned goes on.
+                next.arrivals.settleAsSuccessorOf(previous.arrivals);
                 previous.recent.forEach(next::replay);
                 next.pausedUntil = previous.pausedUntil;
                 next.emergencyUntil = previous.emergencyUntil;
-                next.anchored = true; // the application was already running: no cold start to wait for
             }
             return next;
         }
@@ -138,7 +135,7 @@ public final class Limiter {
     private void replay(long departure, long cost) {
         PlannedLimit[] current = currentPlans(departure);
         for (int i = 0; i < states.length; i++) {
-            states[i].commit(departure, cost, current[i]);
+            states[i].commit(departure, departure, cost, current[i], arrivals.lateness());
         }
         lastDeparture = Math.max(lastDeparture, departure);
         committedUnits = Saturating.add(committedUnits, cost);
@@ -191,7 +188,7 @@ public final class Limiter {
             if (Math.max(earliest(now, cost), lastDeparture) > now) {
                 return false;
             }
-            commit(now, cost);
+            commit(now, now, cost);
             return true;
         }
     }
@@ -261,18 +258,33 @@ public final class Limiter {
     }
 
     /**
-     * True while the opening burst's responses are not all back (and not for longer than {@link #ANCHOR_HOLD_NANOS}
-     * after the first request): a request that would have to wait should wait for them first, so that it is planned
-     * on the re-anchored schedule. Called inside this limiter's monitor.
+     * True while the opening requests' responses are not all back (and not for longer than
+     * {@link ArrivalModel#HOLD_NANOS} after the first request): a request that would have to wait should wait for them
+     * first, so that it is planned on a schedule that knows when they arrived (see {@link ArrivalModel}). Called
+     * inside this limiter's monitor.
      */
-    boolean awaitingAnchor(long now) {
-        return !anchored && admitted > 0 && now < anchorDeadline;
+    boolean holding(long now) {
+        return arrivals.holding(now);
     }
 
-    /** Outside the monitor: whether a held request may stop waiting for the first response. */
-    boolean anchorSettled(long now) {
+    /**
+     * While {@link #holding}: whether a request of {@code cost} that would not wait must be held too, because it goes
+     * beyond the opening burst (see {@link LimitState#beyondOpening}). Inside this limiter's monitor.
+     */
+    boolean beyondOpening(long now, long cost) {
+        PlannedLimit[] current = currentPlans(now);
+        for (int i = 0; i < states.length; i++) {
+            if (states[i].beyondOpening(committedUnits, cost, current[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Outside the monitor: whether a held request may stop waiting for the opening responses. */
+    boolean holdEnded(long now) {
         synchronized (this) {
-            return !awaitingAnchor(now);
+            return !holding(now);
         }
     }
 
@@ -284,43 +296,34 @@ public final class Limiter {
     }
 
     /**
-     * A response to a request of this limiter is back. The limiter plans with departure times, but the server counts
-     * arrivals, and a cold start delivers late: a new JVM's first requests pay for class loading, the client's
-     * start-up and new connections (100-300 ms seen) after the limiter let them go, while the requests after them
-     * travel warm. The server's schedule then starts later than the limiter's, and the requests after the opening
-     * burst would look early to it. So, once, the limiter waits for the responses of every request that left before
-     * (the opening burst; requests beyond it wait meanwhile, see {@link Admission#acquireAfterColdStart()}) and
-     * re-anchors its schedule as if all of them had reached the server only as the last response came back. This
-     * costs at most one round trip, once per limiter. Later responses do not move the schedule (lateness that varies
-     * from request to request is what the margin is for); in window mode their spread widens the window by what
-     * exceeds the margin's slack ({@link TripSpread}, see {@link #onResponse(long)}).
+     * The response to a request of {@code cost} units that left at {@code departure} began now; or, with
+     * {@code departure} {@code Long.MIN_VALUE}, the request failed without a response (it is no longer on its way, but
+     * when it arrived, if ever, is unknown). The server counted the request by now: the {@link ArrivalModel} learns how
+     * late requests arrive, a window-mode limit counts the request until now at the latest, and the last of the
+     * opening requests to come back ends the cold start: every opening request is then counted as arrived by now.
+     * Most responses take no lock of the limiter's.
      */
-    public void onResponse() {
-        onResponse(Long.MIN_VALUE);
-    }
-
-    /**
-     * {@link #onResponse()} for the response to a request that left at {@code departure} (or
-     * {@code Long.MIN_VALUE} if unknown): its departure-to-response time also feeds the lateness allowance
-     * ({@link TripSpread}).
-     */
-    public void onResponse(long departure) {
-        if (lateSensitive && departure != Long.MIN_VALUE && anchored) {
-            // Not the opening burst's: its lateness (class loading, new connections) is what anchoring is for.
-            trips.record(departure, clock.nanoTime());
+    public void onResponse(long departure, long cost) {
+        long now = clock.nanoTime();
+        boolean answered = departure != Long.MIN_VALUE;
+        if (answered) {
+            arrivals.trip(departure, now);
         }
-        if (anchored) {
-            return; // every response after the first few: not the limiter's monitor
+        if (arrivals.settled() && !(answered && learnsFromAnswers)) {
+            return;
         }
         synchronized (this) {
-            if (anchored || --awaitedResponses > 0) {
-                return;
-            }
-            anchored = true;
-            long now = clock.nanoTime();
             PlannedLimit[] current = currentPlans(now);
-            for (int i = 0; i < states.length; i++) {
-                states[i].arrivedLate(now, committedUnits, current[i]);
+            if (answered && learnsFromAnswers) {
+                boolean cold = !arrivals.settled();
+                for (int i = 0; i < states.length; i++) {
+                    states[i].answered(departure, cost, now, cold);
+                }
+            }
+            if (!arrivals.settled() && arrivals.answeredCold()) {
+                for (int i = 0; i < states.length; i++) {
+                    states[i].arrivedLate(now, committedUnits, current[i]);
+                }
             }
         }
     }
@@ -488,10 +491,9 @@ public final class Limiter {
     /** Earliest departure at or after {@code now} that conforms to every limit and the pause. */
     long earliest(long now, long cost) {
         PlannedLimit[] current = currentPlans(now);
-        long lateness = trips.spread();
         long departure = Math.max(now, pausedUntil);
         for (int i = 0; i < states.length; i++) {
-            departure = Math.max(departure, states[i].earliest(now, cost, current[i], lateness));
+            departure = Math.max(departure, states[i].earliest(now, cost, current[i]));
         }
         if (departure < budgetUntil && budgetLeft < cost) {
             departure = budgetUntil; // the server's count is spent until its reset
@@ -520,17 +522,14 @@ public final class Limiter {
         observedDelays++;
     }
 
-    void commit(long departure, long cost) {
+    /** Commits {@code cost} units planned at {@code departure} and released (with jitter) at {@code released}. */
+    void commit(long departure, long released, long cost) {
+        long lateness = arrivals.settled() ? arrivals.lateness() : LimitState.LATENESS_UNKNOWN;
         for (int i = 0; i < states.length; i++) {
-            states[i].commit(departure, cost, plans[i]);
+            states[i].commit(departure, released, cost, plans[i], lateness);
         }
         lastDeparture = departure;
-        if (admitted == 0) {
-            anchorDeadline = Saturating.add(departure, ANCHOR_HOLD_NANOS);
-        }
-        if (!anchored) {
-            awaitedResponses++;
-        }
+        arrivals.departed(departure);
         admitted++;
         committedUnits = Saturating.add(committedUnits, cost);
         if (departure < budgetUntil) {
@@ -546,6 +545,7 @@ public final class Limiter {
      */
     public boolean giveBack(long planned, long cost) {
         synchronized (this) {
+            arrivals.withdrawn(); // given back or not, the request will never be sent, so never answered
             if (lastDeparture != planned || !recent.isLast(planned, cost)) {
                 return false;
             }
@@ -562,9 +562,6 @@ public final class Limiter {
             committedUnits -= cost;
             if (planned < budgetUntil) {
                 budgetLeft += cost;
-            }
-            if (!anchored && awaitedResponses > 0) {
-                awaitedResponses--; // it will never be answered
             }
             return true;
         }

@@ -342,18 +342,18 @@ class LimiterTest {
             // nothing beyond the burst may be planned.
             for (int i = 0; i < 9; i++) {
                 clock.advance(15 * MS);
-                limiter.onResponse();
-                assertTrue(limiter.awaitingAnchor(clock.nanoTime()), "response " + i + " of 10");
+                limiter.onResponse(start, 1);
+                assertTrue(limiter.holding(clock.nanoTime()), "response " + i + " of 10");
             }
             clock.advance(15 * MS);
-            limiter.onResponse();
-            assertFalse(limiter.awaitingAnchor(clock.nanoTime()));
+            limiter.onResponse(start, 1);
+            assertFalse(limiter.holding(clock.nanoTime()));
             // As if all ten had reached the server at +150 ms: the 11th one interval later.
             assertEquals(start + 150 * MS + 100 * MS, admission.acquireAfterColdStart());
             // Once only: a later slow response moves nothing.
             long next = admission.acquireAfterColdStart();
             clock.advance(5 * MS);
-            limiter.onResponse();
+            limiter.onResponse(next, 1);
             assertEquals(next + 100 * MS, admission.acquireAfterColdStart());
         }
 
@@ -366,7 +366,7 @@ class LimiterTest {
                 admission.acquireAfterColdStart();
             }
             assertEquals(10, limiter.committedUnits());
-            assertEquals(start + Limiter.ANCHOR_HOLD_NANOS, admission.acquireAfterColdStart());
+            assertEquals(start + ArrivalModel.HOLD_NANOS, admission.acquireAfterColdStart());
             assertEquals(11, limiter.committedUnits(), "held, then reserved once");
         }
 

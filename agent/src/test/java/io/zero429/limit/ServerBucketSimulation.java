@@ -65,7 +65,7 @@ final class ServerBucketSimulation {
             } else if (e.kind == Event.ARRIVAL) {
                 events.add(new Event(e.at + delay(), c, Event.RESPONSE, e.departure, take(e.at)));
             } else {
-                c.limiter.onResponse();
+                c.limiter.onResponse(e.departure, 1);
                 if (e.level < 0) {
                     c.limiter.onLimitSignal(e.departure, 0);
                 }

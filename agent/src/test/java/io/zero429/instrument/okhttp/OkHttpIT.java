@@ -53,12 +53,11 @@ class OkHttpIT extends AbstractHttpClientTest {
     private static OkHttpClient newClient() {
         // OkHttp's defaults run at most 5 enqueued calls per host and keep 5 idle connections: a bot that sends
         // bursts raises both, so that waiting calls are not queued behind each other by the Dispatcher and the
-        // burst's connections stay open. It also turns Nagle off (see NoDelaySocketFactory).
+        // burst's connections stay open.
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(64);
         return new OkHttpClient.Builder()
                 .sslSocketFactory(TestTls.sslContext().getSocketFactory(), TestTls.trustManager())
-                .socketFactory(new NoDelaySocketFactory())
                 .readTimeout(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A WireMock server on 127.0.0.1 (HTTP and HTTPS, with the self-signed certificate of {@link TestTls}) that
  * enforces its own limit like a real API: a token bucket of {@code burst} at {@code perSecond} over every path under
- * {@code /limited/}, answering 429 when a request arrives too early. The bucket allows 40 ms of arrival jitter:
- * requests leave the client on time, but a loaded 2-core test machine may deliver them a few milliseconds apart from
- * how they left.
+ * {@code /limited/}, answering 429 when a request arrives too early. Exactly, like the real API: no arrival allowance.
+ * A request counts when the server has read its headers, however late the client, the network or the machine
+ * delivered it; keeping to the limit on arrival is the agent's job.
  *
  * <p>Other paths: {@code /teapot/**} always answers 429 with {@code Retry-After: 2}; {@code /redirect-X/from}
  * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS};
@@ -29,9 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
-    // 20 ms proved too little on a 2-core machine under load: a request that left on time reached the server 25-40 ms
-    // late now and then (a scheduler hiccup in a 50-thread burst, OkHttp's Nagle stall), and the next one on time.
-    static final long JITTER_ALLOWANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     /** How long {@code /slow/**} takes to answer: well beyond the clients' read timeout in the tests. */
     public static final int SLOW_MILLIS = 3000;
     /** How long {@code /concurrent/**} holds each request, within the clients' read timeout. */
@@ -63,7 +60,7 @@ public final class LimitedServer implements AutoCloseable {
 
     public LimitedServer(int perSecond, int burst) {
         this.interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        this.tolerance = (burst - 1) * interval + JITTER_ALLOWANCE_NANOS;
+        this.tolerance = (burst - 1) * interval;
         server = new WireMockServer(options()
                 .bindAddress("127.0.0.1")
                 .dynamicPort()

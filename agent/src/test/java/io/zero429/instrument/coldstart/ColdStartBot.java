@@ -1,0 +1,193 @@
+package io.zero429.instrument.coldstart;
+
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The first requests of a fresh JVM, as an ordinary bot sends them: one client built with its defaults, a pool of
+ * threads (or the client's asynchronous API) sending a fixed number of requests to one URL as fast as they are
+ * answered. Run by {@link ColdStartIT} in a new JVM with the agent; prints one line {@code statuses {200=30}}.
+ *
+ * <p>Arguments: family, url, requests, threads.
+ */
+public final class ColdStartBot {
+    private ColdStartBot() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String family = args[0];
+        URI uri = URI.create(args[1]);
+        int requests = Integer.parseInt(args[2]);
+        int threads = Integer.parseInt(args[3]);
+        Map<String, Integer> statuses = new ConcurrentHashMap<>();
+        switch (family) {
+            case "jdk-async":
+                jdkAsync(uri, requests, statuses);
+                break;
+            case "okhttp-enqueue":
+                okHttpEnqueue(uri, requests, statuses);
+                break;
+            case "apache5-async":
+                apache5Async(uri, requests, statuses);
+                break;
+            default:
+                onThreads(sender(family), uri, requests, threads, statuses);
+        }
+        System.out.println("statuses " + new java.util.TreeMap<>(statuses));
+        System.exit(0); // clients' non-daemon threads (OkHttp's pool, Apache's reactor) must not keep the JVM up
+    }
+
+    /** Sends one request, returns its status. */
+    interface Sender {
+        int send(URI uri) throws Exception;
+    }
+
+    private static Sender sender(String family) {
+        switch (family) {
+            case "jdk":
+                HttpClient jdk = HttpClient.newHttpClient();
+                return uri -> jdk.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode();
+            case "urlconnection":
+                return ColdStartBot::urlConnection;
+            case "okhttp":
+                okhttp3.OkHttpClient ok = new okhttp3.OkHttpClient();
+                return uri -> {
+                    try (okhttp3.Response r = ok.newCall(new okhttp3.Request.Builder().url(uri.toString()).build())
+                            .execute()) {
+                        r.body().string();
+                        return r.code();
+                    }
+                };
+            case "apache4":
+                org.apache.http.impl.client.CloseableHttpClient a4 =
+                        org.apache.http.impl.client.HttpClients.createDefault();
+                return uri -> {
+                    try (org.apache.http.client.methods.CloseableHttpResponse r =
+                            a4.execute(new org.apache.http.client.methods.HttpGet(uri))) {
+                        org.apache.http.util.EntityUtils.consume(r.getEntity());
+                        return r.getStatusLine().getStatusCode();
+                    }
+                };
+            case "apache5":
+                org.apache.hc.client5.http.impl.classic.CloseableHttpClient a5 =
+                        org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
+                return uri -> a5.execute(new org.apache.hc.client5.http.classic.methods.HttpGet(uri), r -> {
+                    org.apache.hc.core5.http.io.entity.EntityUtils.consume(r.getEntity());
+                    return r.getCode();
+                });
+            default:
+                throw new IllegalArgumentException("unknown client family " + family);
+        }
+    }
+
+    private static int urlConnection(URI uri) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL(uri.toString()).openConnection();
+        int status = c.getResponseCode();
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            if (in != null) {
+                in.readAllBytes();
+            }
+        }
+        return status;
+    }
+
+    private static void onThreads(Sender sender, URI uri, int requests, int threads, Map<String, Integer> statuses)
+            throws Exception {
+        AtomicInteger left = new AtomicInteger(requests);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(pool.submit(() -> {
+                while (left.getAndDecrement() > 0) {
+                    count(statuses, () -> String.valueOf(sender.send(uri)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get(2, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+    }
+
+    interface Outcome {
+        String get() throws Exception;
+    }
+
+    private static void count(Map<String, Integer> statuses, Outcome outcome) {
+        String key;
+        try {
+            key = outcome.get();
+        } catch (Exception e) {
+            key = e.getClass().getSimpleName();
+        }
+        statuses.merge(key, 1, Integer::sum);
+    }
+
+    private static void jdkAsync(URI uri, int requests, Map<String, Integer> statuses) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            calls.add(client.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            count(statuses, () -> String.valueOf(call.get(2, TimeUnit.MINUTES).statusCode()));
+        }
+    }
+
+    private static void okHttpEnqueue(URI uri, int requests, Map<String, Integer> statuses) throws Exception {
+        okhttp3.OkHttpClient client = new okhttp3.OkHttpClient();
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            client.newCall(new okhttp3.Request.Builder().url(uri.toString()).build()).enqueue(new okhttp3.Callback() {
+                @Override
+                public void onFailure(okhttp3.Call call, java.io.IOException e) {
+                    outcome.complete(e.getClass().getSimpleName());
+                }
+
+                @Override
+                public void onResponse(okhttp3.Call call, okhttp3.Response response) throws java.io.IOException {
+                    try (okhttp3.Response r = response) {
+                        r.body().string();
+                        outcome.complete(String.valueOf(r.code()));
+                    }
+                }
+            });
+            calls.add(outcome);
+        }
+        for (CompletableFuture<String> call : calls) {
+            count(statuses, () -> call.get(2, TimeUnit.MINUTES));
+        }
+    }
+
+    private static void apache5Async(URI uri, int requests, Map<String, Integer> statuses) throws Exception {
+        org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+        client.start();
+        List<Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            calls.add(client.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(uri).build(),
+                    null));
+        }
+        for (Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> call : calls) {
+            count(statuses, () -> String.valueOf(call.get(2, TimeUnit.MINUTES).getCode()));
+        }
+    }
+}

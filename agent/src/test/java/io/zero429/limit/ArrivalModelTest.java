@@ -1,0 +1,183 @@
+package io.zero429.limit;
+
+import static io.zero429.limit.LimiterTestSupport.MS;
+import static io.zero429.limit.LimiterTestSupport.NO_RANDOM;
+import static io.zero429.limit.LimiterTestSupport.SECOND;
+import static io.zero429.limit.LimiterTestSupport.exact;
+import static io.zero429.limit.LimiterTestSupport.limit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The server counts a request when it arrives: between its departure and the start of its response. */
+class ArrivalModelTest {
+    private final FakeClock clock = new FakeClock();
+
+    private Limiter limiter(LimiterSpec.Builder spec) {
+        return new Limiter(spec.build(), clock, NO_RANDOM);
+    }
+
+    /** Sends one request and answers it {@code trip} after it left; returns its departure. */
+    private long answered(Limiter limiter, long trip) throws Exception {
+        long departure = limiter.acquire();
+        clock.set(departure + trip);
+        limiter.onResponse(departure, 1);
+        return departure;
+    }
+
+    @Test
+    void latenessIsTheLongestTripOfTheLastPeriodsAndTheMostBeforeAnyAnswer() {
+        ArrivalModel model = new ArrivalModel();
+        assertEquals(ArrivalModel.MAX_LATENESS_NANOS, model.lateness(), "nothing learned yet: the most");
+        model.trip(0, 2 * MS);
+        model.trip(10 * MS, 12 * MS);
+        assertEquals(2 * MS, model.lateness());
+        model.trip(20 * MS, 72 * MS);
+        assertEquals(52 * MS, model.lateness(), "a request answered late (a new connection) may arrive that late");
+        long next = ArrivalModel.PERIOD_NANOS + 100 * MS;
+        model.trip(next, next + 3 * MS);
+        assertEquals(52 * MS, model.lateness(), "still remembered in the next period");
+        long later = 10 * ArrivalModel.PERIOD_NANOS;
+        model.trip(later, later + 3 * MS);
+        assertEquals(3 * MS, model.lateness(), "forgotten once a later period with answers has passed");
+        model.trip(later + 5 * MS, later + 5 * MS + 5 * SECOND);
+        assertEquals(ArrivalModel.MAX_LATENESS_NANOS, model.lateness(), "capped: a slow answer is the server working");
+    }
+
+    @Test
+    void aPeriodWithoutAnswersKeepsWhatTheLastOneTaught() {
+        ArrivalModel model = new ArrivalModel();
+        model.trip(0, 40 * MS);
+        long afterAPause = 20 * ArrivalModel.PERIOD_NANOS;
+        model.trip(afterAPause, afterAPause + 1 * MS);
+        assertEquals(40 * MS, model.lateness(), "the period before the pause still counts: the next one may need a new "
+                + "connection");
+    }
+
+    @Test
+    void aGcraRequestThatFindsTheBucketFullCountsAsArrivingAsLateAsLearned() throws Exception {
+        Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+        answered(limiter, 40 * MS); // the opening request: settles the cold start, teaches 40 ms
+        clock.advance(10 * SECOND); // the bucket refills
+        long burstStart = clock.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(burstStart, limiter.reserve(1), "the burst leaves at once");
+        }
+        // The first of them may reach the server 40 ms late and start its bucket then: the 11th waits for that.
+        assertEquals(burstStart + 40 * MS + 100 * MS, limiter.reserve(1));
+    }
+
+    @Test
+    void aSaturatedGcraLimiterPaysTheLatenessOnceNotPerRequest() throws Exception {
+        Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+        answered(limiter, 300 * MS); // learned: 300 ms (a new connection through a slow network)
+        clock.advance(10 * SECOND);
+        long start = clock.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            limiter.reserve(1);
+        }
+        long previous = limiter.reserve(1);
+        assertEquals(start + 300 * MS + 100 * MS, previous, "the burst's first request may start the bucket late");
+        for (int i = 0; i < 20; i++) {
+            long next = limiter.reserve(1);
+            assertEquals(100 * MS, next - previous, "every request after it owes the bucket: no lateness added");
+            previous = next;
+        }
+    }
+
+    @Test
+    void aWindowUnitCountsUntilItsOwnResponseAtTheLatest() throws Exception {
+        // 18 in any second, window mode, no margin.
+        Limiter limiter = limiter(exact("kis", limit(18, SECOND, 1)).mode(LimitMode.WINDOW));
+        long first = clock.nanoTime();
+        long late = 0;
+        for (int i = 0; i < 18; i++) {
+            long trip = i == 0 ? 50 * MS : MS; // the first went out on a new connection
+            long departure = limiter.acquire();
+            if (i == 0) {
+                late = departure;
+            }
+            clock.set(departure + trip);
+            limiter.onResponse(departure, 1);
+        }
+        // The 19th replaces the first in the window: the server may have counted the first only at +50 ms.
+        assertEquals(first + 50 * MS + SECOND, limiter.reserve(1));
+        // The 20th replaces the second, answered 1 ms after it left: only that.
+        assertEquals(late + 50 * MS + SECOND + 1 * MS, limiter.reserve(1));
+    }
+
+    @Test
+    void aWindowUnitNotAnsweredYetCountsWithTheLearnedLateness() throws Exception {
+        Limiter limiter = limiter(exact("kis", limit(2, SECOND, 1)).mode(LimitMode.WINDOW));
+        answered(limiter, 30 * MS); // learned: 30 ms
+        clock.advance(5 * SECOND);
+        long departure = limiter.reserve(1); // in flight, no answer yet
+        limiter.reserve(1);
+        assertEquals(departure + 30 * MS + SECOND, limiter.reserve(1), "the in-flight unit may arrive 30 ms late");
+    }
+
+    @Test
+    void aWindowUnitAnsweredSoonerThanLearnedIsTightenedToItsAnswer() throws Exception {
+        Limiter limiter = limiter(exact("kis", limit(1, SECOND, 1)).mode(LimitMode.WINDOW));
+        answered(limiter, 30 * MS);
+        clock.advance(5 * SECOND);
+        long departure = limiter.reserve(1);
+        clock.set(departure + 2 * MS);
+        limiter.onResponse(departure, 1);
+        assertEquals(departure + 2 * MS + SECOND, limiter.reserve(1));
+    }
+
+    @Test
+    void aWindowUnitIsNeverTightenedBelowItsDepartureAndTheMarginsStretch() throws Exception {
+        // 2% margin: the window is planned 1020.4 ms long whatever the answers say.
+        Limiter limiter = new Limiter(LimiterSpec.builder("kis").limit(limit(1, SECOND, 1)).mode(LimitMode.WINDOW)
+                .jitter(0, 0).build(), clock, NO_RANDOM);
+        long departure = answered(limiter, 1 * MS);
+        assertEquals(departure + SECOND * 100 / 98 + 1, limiter.reserve(1), 1);
+    }
+
+    @Test
+    void aFailedRequestTightensNothing() throws Exception {
+        Limiter limiter = limiter(exact("kis", limit(1, SECOND, 1)).mode(LimitMode.WINDOW));
+        answered(limiter, 30 * MS);
+        clock.advance(5 * SECOND);
+        long departure = limiter.reserve(1);
+        clock.set(departure + 2 * MS);
+        limiter.onResponse(Long.MIN_VALUE, 1); // a connection reset: when it arrived, if at all, is unknown
+        assertEquals(departure + 30 * MS + SECOND, limiter.reserve(1));
+    }
+
+    @Test
+    void aColdWindowHoldsTheNextWindowUntilTheOpeningRequestsAreAnswered() throws Exception {
+        Limiter limiter = limiter(exact("kis", limit(3, SECOND, 1)).mode(LimitMode.WINDOW));
+        Admission admission = limiter.admission(1);
+        long start = clock.nanoTime();
+        long[] departures = new long[3];
+        for (int i = 0; i < 3; i++) {
+            departures[i] = admission.acquireAfterColdStart();
+        }
+        assertTrue(limiter.holding(clock.nanoTime()), "the 4th would wait: it waits for the answers first");
+        long[] trips = {200 * MS, 120 * MS, 150 * MS}; // a cold JVM's first requests
+        for (int i = 0; i < 3; i++) {
+            clock.set(start + trips[i]);
+            limiter.onResponse(departures[i], 1);
+        }
+        assertFalse(limiter.holding(clock.nanoTime()));
+        // The three count until their own answers: the 4th replaces the earliest answered (+120 ms).
+        assertEquals(start + 120 * MS + SECOND, admission.acquireAfterColdStart());
+        assertEquals(start + 150 * MS + SECOND, admission.acquireAfterColdStart());
+        assertEquals(start + 200 * MS + SECOND, admission.acquireAfterColdStart());
+    }
+
+    @Test
+    void aGivenBackWindowSlotIsUndoneAndAnAnsweredOneStays() throws Exception {
+        Limiter limiter = limiter(exact("kis", limit(2, SECOND, 1)).mode(LimitMode.WINDOW));
+        answered(limiter, 1 * MS);
+        answered(limiter, 1 * MS);
+        long planned = limiter.reserve(1);
+        assertTrue(limiter.giveBack(planned, 1), "nothing reserved after it: undone");
+        assertEquals(planned, limiter.reserve(1), "the same slot again");
+    }
+}

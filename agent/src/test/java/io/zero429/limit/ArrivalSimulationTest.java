@@ -1,0 +1,178 @@
+package io.zero429.limit;
+
+import static io.zero429.limit.LimiterTestSupport.MINUTE;
+import static io.zero429.limit.LimiterTestSupport.MS;
+import static io.zero429.limit.LimiterTestSupport.SECOND;
+import static io.zero429.limit.LimiterTestSupport.limit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The arrival model end to end on a fake clock: eight clients on one limiter (default margin and jitter, the cold
+ * start hold as the HTTP hooks use it), each request reaching the server later than it left by what a real one
+ * pays: a cold JVM's first requests 50-230 ms, a new connection (the first request of a client, or after 5 s idle:
+ * the server closed it) 100-300 ms, every request 0-10 ms of jitter. The arrivals are checked against the stated
+ * limit with {@link ReferenceChecker} (exact, no allowance), and the saturated runs must use at least 95% of it.
+ */
+class ArrivalSimulationTest {
+    private static final int CLIENTS = 8;
+    private static final long IDLE_CLOSE = 5 * SECOND;
+
+    private static final class Client {
+        long lastAnswer = Long.MIN_VALUE;
+        boolean coldJvm = true;
+    }
+
+    private static final class Event implements Comparable<Event> {
+        final long at;
+        final Client client;
+        /** The departure of the request this answers, or Long.MIN_VALUE for a client ready to send. */
+        final long departure;
+
+        Event(long at, Client client, long departure) {
+            this.at = at;
+            this.client = client;
+            this.departure = departure;
+        }
+
+        @Override
+        public int compareTo(Event o) {
+            return Long.compare(at, o.at);
+        }
+    }
+
+    /** What a run of {@code duration} produced: arrivals at the server, and the first and last of them. */
+    private static List<ReferenceChecker.Departure> run(LimiterSpec spec, long cost, long seed, long duration,
+            long thinkMax) throws Exception {
+        Random random = new Random(seed);
+        FakeClock clock = new FakeClock();
+        Limiter limiter = new Limiter(spec, clock, (min, max) -> min + (long) (random.nextDouble() * (max - min)));
+        Admission admission = limiter.admission(cost);
+        long start = clock.nanoTime();
+        PriorityQueue<Event> events = new PriorityQueue<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            events.add(new Event(start, new Client(), Long.MIN_VALUE));
+        }
+        List<ReferenceChecker.Departure> arrivals = new ArrayList<>();
+        while (!events.isEmpty()) {
+            Event e = events.poll();
+            clock.set(e.at);
+            Client c = e.client;
+            if (e.departure != Long.MIN_VALUE) {
+                limiter.onResponse(e.departure, cost);
+                c.lastAnswer = e.at;
+                long think = thinkMax == 0 ? 0 : (long) (random.nextDouble() * thinkMax);
+                events.add(new Event(e.at + think, c, Long.MIN_VALUE));
+                continue;
+            }
+            if (e.at - start > duration) {
+                continue;
+            }
+            long departure = admission.reserveAfterColdStart(e.at);
+            if (departure == Admission.AWAIT_OPENING_ANSWERS) {
+                events.add(new Event(e.at + MS, c, Long.MIN_VALUE)); // held for the opening answers, as the hooks are
+                continue;
+            }
+            long lateness = (long) (random.nextDouble() * 10 * MS);
+            if (c.lastAnswer == Long.MIN_VALUE || departure - c.lastAnswer > IDLE_CLOSE) {
+                lateness += 100 * MS + (long) (random.nextDouble() * 200 * MS);
+            }
+            if (c.coldJvm) {
+                lateness += 50 * MS + (long) (random.nextDouble() * 180 * MS);
+                c.coldJvm = false;
+            }
+            long arrival = departure + lateness;
+            arrivals.add(new ReferenceChecker.Departure(arrival, cost));
+            events.add(new Event(arrival + 200_000 + (long) (random.nextDouble() * 3 * MS), c, departure));
+        }
+        return arrivals;
+    }
+
+    private static void assertConforms(List<ReferenceChecker.Departure> arrivals, LimiterSpec spec) {
+        for (LimitSpec limit : spec.limits()) {
+            List<String> violations = ReferenceChecker.violations(arrivals, limit, spec.mode());
+            assertEquals(List.of(), violations, "arrivals over " + limit);
+        }
+    }
+
+    /** Shortest time the stated limit needs for these arrivals ÷ the time they took, from the first. */
+    private static double efficiency(List<ReferenceChecker.Departure> arrivals, LimitSpec limit, LimitMode mode) {
+        long units = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (ReferenceChecker.Departure a : arrivals) {
+            units += a.cost;
+            first = Math.min(first, a.time);
+            last = Math.max(last, a.time);
+        }
+        // A window lets N go at once, then N more a window later: the last of U units needs (U - 1) / N whole
+        // windows. A bucket lets B go at once, then one per interval.
+        double needed = mode == LimitMode.WINDOW ? (double) ((units - 1) / limit.count()) * limit.windowNanos()
+                : Math.max(0, units - limit.burst()) * (double) limit.windowNanos() / limit.count();
+        return needed / (last - first);
+    }
+
+    private static LimiterSpec.Builder spec(LimitMode mode, LimitSpec... limits) {
+        LimiterSpec.Builder b = LimiterSpec.builder("sim").mode(mode);
+        for (LimitSpec l : limits) {
+            b.limit(l);
+        }
+        return b;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void aBucketOf10PerSecondBurst10NeverSeesAnEarlyArrival(long seed) throws Exception {
+        LimiterSpec spec = spec(LimitMode.GCRA, limit(10, SECOND, 10)).build();
+        List<ReferenceChecker.Departure> arrivals = run(spec, 1, seed, 30 * SECOND, 0);
+        assertConforms(arrivals, spec);
+        double efficiency = efficiency(arrivals, spec.limits().get(0), spec.mode());
+        assertTrue(efficiency >= 0.95, "efficiency " + efficiency);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void aWindowOf20PerSecondNeverSeesAnEarlyArrival(long seed) throws Exception {
+        LimiterSpec spec = spec(LimitMode.WINDOW, limit(20, SECOND, 1)).build();
+        List<ReferenceChecker.Departure> arrivals = run(spec, 1, seed, 30 * SECOND, 0);
+        assertConforms(arrivals, spec);
+        double efficiency = efficiency(arrivals, spec.limits().get(0), spec.mode());
+        assertTrue(efficiency >= 0.95, "efficiency " + efficiency);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 5})
+    void aWeightedWindowWithCostsOf1And5NeverSeesAnEarlyArrival(long cost) throws Exception {
+        LimiterSpec spec = spec(LimitMode.WINDOW, limit(600, 10 * SECOND, 1)).build();
+        List<ReferenceChecker.Departure> arrivals = run(spec, cost, cost, 40 * SECOND, 0);
+        assertConforms(arrivals, spec);
+        double efficiency = efficiency(arrivals, spec.limits().get(0), spec.mode());
+        assertTrue(efficiency >= 0.95, "efficiency " + efficiency);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void twoWindowsOf5Per2sAnd30PerMinuteNeverSeeAnEarlyArrival(long seed) throws Exception {
+        // A long max-wait: eight clients on 30 a minute queue for minutes, and this is about arrivals, not refusals.
+        LimiterSpec spec = spec(LimitMode.WINDOW, limit(5, 2 * SECOND, 1), limit(30, MINUTE, 1))
+                .maxWaitNanos(10 * MINUTE).build();
+        assertConforms(run(spec, 1, seed, 70 * SECOND, 0), spec);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void clientsThatPauseAndReconnectNeverBringAnEarlyArrival(long seed) throws Exception {
+        // Up to 8 s between a client's requests: connections close in between and the bucket refills now and then.
+        LimiterSpec gcra = spec(LimitMode.GCRA, limit(10, SECOND, 10)).build();
+        assertConforms(run(gcra, 1, seed, 120 * SECOND, 8 * SECOND), gcra);
+        LimiterSpec window = spec(LimitMode.WINDOW, limit(20, SECOND, 1)).build();
+        assertConforms(run(window, 1, seed, 120 * SECOND, 8 * SECOND), window);
+    }
+}
