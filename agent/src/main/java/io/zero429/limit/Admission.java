@@ -151,13 +151,11 @@ public final class Admission {
 
     private long acquireAfterColdStart(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
         long departure = locked(arrival, Mode.RESERVE_AFTER_COLD_START);
-        if (departure == AWAIT_OPENING_ANSWERS) {
-            // Held until the opening requests are answered (or the hold ends), even if its slot comes meanwhile: the slot
-            // was planned on the schedule the responses may move.
-            for (long now = clock.nanoTime(); !holdsEnded(now); now = clock.nanoTime()) {
-                clock.sleepUntil(now + HOLD_POLL_NANOS);
-            }
-            departure = reserve(ARRIVES_NOW);
+        while (departure == AWAIT_OPENING_ANSWERS) {
+            // Held (nothing reserved) until the answers it waits for come, or the hold ends: then planned on what
+            // they taught. The max-wait counts from then, as if it had asked then.
+            clock.sleepUntil(clock.nanoTime() + HOLD_POLL_NANOS);
+            departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
         }
         while (true) {
             sleepOrGiveBack(departure);
@@ -282,15 +280,6 @@ public final class Admission {
     static Zero429WaitTimeoutException permitTimeout(Limiter limiter, long waitedNanos) {
         return Zero429WaitTimeoutException.concurrency(limiter.name(), limiter.spec().concurrency(), waitedNanos,
                 limiter.spec().maxWaitNanos());
-    }
-
-    private boolean holdsEnded(long now) {
-        for (Limiter limiter : limiters) {
-            if (!limiter.holdEnded(now)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private long latestPause() {
@@ -440,12 +429,17 @@ public final class Admission {
                 if (limiter.holding(now) && (departure > now || limiter.beyondOpening(now, costs[i]))) {
                     return AWAIT_OPENING_ANSWERS;
                 }
+                // Waiting anyway, on a request whose arrival is a guess: look again once it is answered (within a
+                // round trip, long before the slot), rather than commit to the guess. Never past the slot itself.
+                if (departure > now + HOLD_POLL_NANOS && limiter.bindsOnGuess(now, costs[i])) {
+                    return AWAIT_OPENING_ANSWERS;
+                }
             }
         }
         // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.
         long released = mode != Mode.OBSERVE && departure > now ? Saturating.add(departure, jitter(binding)) : departure;
         for (int i = 0; i < limiters.length; i++) {
-            limiters[i].commit(departure, released, costs[i]);
+            limiters[i].commit(departure, released, costs[i], mode == Mode.RESERVE_AFTER_COLD_START);
         }
         if (mode == Mode.OBSERVE) {
             return 0;

@@ -39,6 +39,13 @@ final class ArrivalModel {
     private long awaited;
     /** Until when, at most, requests that would wait are held for the opening answers. */
     private long holdUntil = Long.MIN_VALUE;
+    /** When each opening request was answered (or failed), with its cost: the latest each may have arrived. */
+    private long[] openingAnswers = new long[16];
+    private long[] openingCosts = new long[16];
+    private int openingCount;
+    /** More opening requests than {@link #MAX_OPENING} were answered: only the last answer is used. */
+    private boolean openingOverflow;
+    private static final int MAX_OPENING = 4096;
 
     // ---- learned: this object's own monitor ----
     private long periodStart = Long.MIN_VALUE;
@@ -92,15 +99,58 @@ final class ArrivalModel {
     }
 
     /**
-     * A request is answered (or failed: it is no longer on its way). Limiter's monitor. Returns true when this settles
-     * the cold start: the caller then re-plans the opening requests as arrived by now.
+     * A request of {@code cost} units is answered at {@code at} (or failed then: it is no longer on its way). Limiter's
+     * monitor. Returns true when this settles the cold start: the caller then re-plans the opening requests with
+     * {@link #openingBucketTat}.
      */
-    boolean answeredCold() {
-        if (settled || --awaited > 0) {
+    boolean answeredCold(long at, long cost) {
+        if (settled || awaited == 0) {
+            return false; // settled, or an answer to a request the model was not told of (observe mode)
+        }
+        if (openingCount == openingAnswers.length && openingCount < MAX_OPENING) {
+            openingAnswers = java.util.Arrays.copyOf(openingAnswers, openingCount * 2);
+            openingCosts = java.util.Arrays.copyOf(openingCosts, openingCount * 2);
+        }
+        if (openingCount < openingAnswers.length) {
+            openingAnswers[openingCount] = at;
+            openingCosts[openingCount] = cost;
+            openingCount++;
+        } else {
+            openingOverflow = true;
+        }
+        if (--awaited > 0) {
             return false;
         }
         settled = true;
         return true;
+    }
+
+    /**
+     * Once settled: the latest the server's bucket TAT can be after the opening requests, each having arrived by its
+     * answer, for an emission interval {@code interval}. Sorted by answer, the requests that arrived at or after the
+     * k-th answer are at most those answered at or after it, so the TAT is at most the largest of (k-th answer + the
+     * units answered at or after it × interval): tighter than counting every opening request at the last answer,
+     * which is what it falls back to ({@code unitsSoFar} at {@code lastAnswer}) if there were too many to keep.
+     */
+    long openingBucketTat(long interval, long lastAnswer, long unitsSoFar) {
+        if (openingOverflow || openingCount == 0) {
+            return Saturating.add(lastAnswer, Saturating.multiply(unitsSoFar, interval));
+        }
+        long[][] answers = new long[openingCount][];
+        for (int i = 0; i < openingCount; i++) {
+            answers[i] = new long[] {openingAnswers[i], openingCosts[i]};
+        }
+        java.util.Arrays.sort(answers, (a, b) -> Long.compare(a[0], b[0]));
+        long bound = Long.MIN_VALUE;
+        long unitsFrom = 0;
+        for (int k = openingCount - 1; k >= 0; k--) {
+            unitsFrom = Saturating.add(unitsFrom, answers[k][1]);
+            // Ties: every request answered at the same moment counts with the first of them.
+            if (k == 0 || answers[k - 1][0] != answers[k][0]) {
+                bound = Math.max(bound, Saturating.add(answers[k][0], Saturating.multiply(unitsFrom, interval)));
+            }
+        }
+        return bound;
     }
 
     /**

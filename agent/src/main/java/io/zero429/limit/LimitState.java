@@ -24,10 +24,9 @@ abstract class LimitState {
 
     /**
      * The response to the request of {@code cost} units released at {@code released} began at {@code answeredAt}: its
-     * units reached the server by then. {@code cold}: they were committed with their lateness unknown. Only window
-     * mode uses it (see {@link WindowState#answered}).
+     * units reached the server by then. Only window mode uses it (see {@link WindowState#answered}).
      */
-    void answered(long released, long cost, long answeredAt, boolean cold) {
+    void answered(long released, long cost, long answeredAt) {
     }
 
     /**
@@ -36,6 +35,15 @@ abstract class LimitState {
      * request that would wait is held anyway.
      */
     boolean beyondOpening(long committedUnits, long cost, PlannedLimit plan) {
+        return false;
+    }
+
+    /**
+     * Whether a request of {@code cost} that would wait binds on a request still on its way whose arrival is only
+     * guessed (committed with a learned lateness, not answered yet): its answer, usually a round trip away, may let
+     * the request leave sooner, so it had better look again then than commit to the guess now.
+     */
+    boolean bindsOnGuess(long cost, PlannedLimit plan) {
         return false;
     }
 
@@ -54,10 +62,10 @@ abstract class LimitState {
     abstract boolean isIdle(long now, PlannedLimit plan);
 
     /**
-     * The cold start is over: every request committed so far ({@code unitsFrom} units, all committed with their
-     * lateness unknown) reached the server by {@code latestArrival}, when the last of them was answered.
+     * The cold start is over: every request committed so far (all with their lateness unknown) reached the server by
+     * its answer, which {@code opening} knows ({@code lastAnswer}: the last one; {@code unitsSoFar}: all their units).
      */
-    abstract void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan);
+    abstract void arrivedLate(ArrivalModel opening, long lastAnswer, long unitsSoFar, PlannedLimit plan);
 
     /**
      * The server says {@code level} whole units are left in its bucket at about {@code at} (give or take
@@ -159,7 +167,11 @@ abstract class LimitState {
          */
         @Override
         void commit(long departure, long released, long cost, PlannedLimit plan, long lateness) {
-            long latestArrival = Saturating.add(departure, Math.max(0, lateness));
+            // Unknown (cold): as late as the model ever assumes. It binds only a request beyond the burst, which is
+            // held until the opening answers replace it ({@link #arrivedLate}), or, if they take longer than the
+            // hold, plans on it.
+            long late = lateness == LATENESS_UNKNOWN ? ArrivalModel.MAX_LATENESS_NANOS : lateness;
+            long latestArrival = Saturating.add(departure, late);
             long units = Saturating.multiply(cost, plan.interval);
             tatBeforeLast = tat;
             lateTatBeforeLast = lateTat;
@@ -216,9 +228,12 @@ abstract class LimitState {
 
         /** The server's bucket, started by the late arrival, is at least this far along: never plan ahead of it. */
         @Override
-        void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan) {
-            tat = Math.max(tat, Saturating.add(latestArrival, Saturating.multiply(unitsFrom, plan.interval)));
-            lateTat = Math.max(lateTat, tat);
+        void arrivedLate(ArrivalModel opening, long lastAnswer, long unitsSoFar, PlannedLimit plan) {
+            // Every request so far is answered: the bound from the answers replaces the guesses they were made with.
+            tat = Math.max(tat, opening.openingBucketTat(plan.interval, lastAnswer, unitsSoFar));
+            lateTat = tat;
+            anchor = tat;
+            tatAfterLast = Long.MIN_VALUE; // the last commit's state is gone: it cannot be undone now
         }
     }
 
@@ -237,6 +252,8 @@ abstract class LimitState {
         private final long[] departures;
         /** The least each unit's latest arrival can be: its planned departure plus the margin's stretch. */
         private final long[] floors;
+        /** Whether each unit's latest arrival is still the learned guess it was committed with (not answered yet). */
+        private final boolean[] guessed;
         private int head;
         /** Units committed so far, capped at the ring size: slots never written count as "left long ago". */
         private int used;
@@ -255,6 +272,7 @@ abstract class LimitState {
             latest = new long[(int) spec.count()];
             departures = new long[latest.length];
             floors = new long[latest.length];
+            guessed = new boolean[latest.length];
         }
 
         /** Physical index of the {@code i}-th smallest entry (0-based) among the {@code used} ones. */
@@ -265,8 +283,7 @@ abstract class LimitState {
 
         @Override
         long earliest(long now, long cost, PlannedLimit plan) {
-            int units = (int) Math.min(cost, latest.length);
-            int rank = (int) Math.max(1, Math.min(plan.count, latest.length) - units + 1);
+            int rank = rank(cost, plan);
             if (used < rank) {
                 return now;
             }
@@ -274,16 +291,29 @@ abstract class LimitState {
             return Math.max(now, Saturating.add(latest[at(used - rank)], statedWindow));
         }
 
+        /** Which latest arrival, counted from the latest, a request of {@code cost} must wait a window after. */
+        private int rank(long cost, PlannedLimit plan) {
+            int units = (int) Math.min(cost, latest.length);
+            return (int) Math.max(1, Math.min(plan.count, latest.length) - units + 1);
+        }
+
+        @Override
+        boolean bindsOnGuess(long cost, PlannedLimit plan) {
+            int rank = rank(cost, plan);
+            return used >= rank && guessed[at(used - rank)];
+        }
+
         /**
-         * On a cold start (lateness unknown) a unit counts from its departure: a request that would need it gone waits
-         * anyway (for the window), so the limiter holds it until the unit's own response says when it arrived.
+         * On a cold start (lateness unknown) a unit counts as late as the model ever assumes, until its own response
+         * says when it arrived; a request that must wait a window after it is held until then ({@link #bindsOnGuess}).
          */
         @Override
         void commit(long departure, long released, long cost, PlannedLimit plan, long lateness) {
             // A request costing more than the whole window waits for an empty window and fills it.
             int units = (int) Math.min(cost, latest.length);
             long floor = Saturating.add(departure, plan.windowSlack);
-            long arrival = Saturating.add(floor, Math.max(0, lateness));
+            long late = lateness == LATENESS_UNKNOWN ? ArrivalModel.MAX_LATENESS_NANOS : lateness;
+            long arrival = Saturating.add(floor, late);
             undoUnits = units <= evictedLatest.length ? units : 0;
             usedBeforeLast = used;
             lastArrival = arrival;
@@ -308,6 +338,7 @@ abstract class LimitState {
                 latest[slot] = arrival;
                 departures[slot] = released;
                 floors[slot] = floor;
+                guessed[slot] = late > 0;
                 used++;
                 siftDown(used - 1);
             }
@@ -323,11 +354,10 @@ abstract class LimitState {
 
         /**
          * The request's units reached the server by {@code answeredAt}: each counts from then at the latest (never
-         * earlier than its floor). A unit committed with a learned lateness only ever tightens; one committed cold
-         * (counted from its departure) takes its answer as it is, later or not.
+         * earlier than its floor), instead of the guess it was committed with.
          */
         @Override
-        void answered(long released, long cost, long answeredAt, boolean cold) {
+        void answered(long released, long cost, long answeredAt) {
             long left = cost;
             // A unit's latest arrival is at least its floor, which is at least its release (jitter lives in the
             // margin's stretch): look from the largest down to the release.
@@ -336,13 +366,15 @@ abstract class LimitState {
                 if (latest[slot] < released) {
                     return;
                 }
-                long answered = Math.max(floors[slot], answeredAt);
-                // Units of the same release are told apart by what is left to do: a cold unit not answered yet sits
-                // at its floor; a unit with learned lateness is above its answer until tightened.
-                if (departures[slot] != released || (cold ? latest[slot] != floors[slot] : latest[slot] <= answered)) {
+                // Units of the same release are told apart by what is left to do: a guess not answered yet.
+                if (departures[slot] != released || !guessed[slot]) {
                     continue;
                 }
                 left--;
+                guessed[slot] = false;
+                // The answer is the bound: a guess too high is lowered, one too low (a request later than anything
+                // learned: a thousand TLS handshakes at once) is raised, as the requests held on it will see.
+                long answered = Math.max(floors[slot], answeredAt);
                 if (answered != latest[slot]) {
                     int position = move(i, answered);
                     changedSinceCommit = true;
@@ -380,6 +412,9 @@ abstract class LimitState {
             long f = floors[a];
             floors[a] = floors[b];
             floors[b] = f;
+            boolean g = guessed[a];
+            guessed[a] = guessed[b];
+            guessed[b] = g;
         }
 
         @Override
@@ -409,6 +444,7 @@ abstract class LimitState {
                 for (int i = found; i < used - 1; i++) {
                     latest[at(i)] = latest[at(i + 1)];
                     departures[at(i)] = departures[at(i + 1)];
+                    guessed[at(i)] = guessed[at(i + 1)];
                     floors[at(i)] = floors[at(i + 1)];
                 }
                 used--;
@@ -420,6 +456,7 @@ abstract class LimitState {
                 latest[head] = evictedLatest[i];
                 departures[head] = evictedDepartures[i];
                 floors[head] = evictedFloors[i];
+                guessed[head] = false; // no longer worth holding a request for: it is answered or nearly gone
                 used++;
             }
             undoUnits = 0;
@@ -440,7 +477,7 @@ abstract class LimitState {
 
         /** Nothing to do: each unit is tightened to its own response ({@link #answered}), cold or not. */
         @Override
-        void arrivedLate(long latestArrival, long unitsFrom, PlannedLimit plan) {
+        void arrivedLate(ArrivalModel opening, long lastAnswer, long unitsSoFar, PlannedLimit plan) {
         }
     }
 }

@@ -188,7 +188,7 @@ public final class Limiter {
             if (Math.max(earliest(now, cost), lastDeparture) > now) {
                 return false;
             }
-            commit(now, now, cost);
+            commit(now, now, cost, false);
             return true;
         }
     }
@@ -268,6 +268,21 @@ public final class Limiter {
     }
 
     /**
+     * Whether a request of {@code cost} that would wait binds on a request still on its way whose arrival is only
+     * guessed (see {@link LimitState#bindsOnGuess}): it is held until that answer comes or its slot would have come.
+     * Inside this limiter's monitor.
+     */
+    boolean bindsOnGuess(long now, long cost) {
+        PlannedLimit[] current = currentPlans(now);
+        for (int i = 0; i < states.length; i++) {
+            if (states[i].bindsOnGuess(cost, current[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * While {@link #holding}: whether a request of {@code cost} that would not wait must be held too, because it goes
      * beyond the opening burst (see {@link LimitState#beyondOpening}). Inside this limiter's monitor.
      */
@@ -279,13 +294,6 @@ public final class Limiter {
             }
         }
         return false;
-    }
-
-    /** Outside the monitor: whether a held request may stop waiting for the opening responses. */
-    boolean holdEnded(long now) {
-        synchronized (this) {
-            return !holding(now);
-        }
     }
 
     /** Units (request costs) committed so far. */
@@ -315,14 +323,13 @@ public final class Limiter {
         synchronized (this) {
             PlannedLimit[] current = currentPlans(now);
             if (answered && learnsFromAnswers) {
-                boolean cold = !arrivals.settled();
                 for (int i = 0; i < states.length; i++) {
-                    states[i].answered(departure, cost, now, cold);
+                    states[i].answered(departure, cost, now);
                 }
             }
-            if (!arrivals.settled() && arrivals.answeredCold()) {
+            if (!arrivals.settled() && arrivals.answeredCold(now, cost)) {
                 for (int i = 0; i < states.length; i++) {
-                    states[i].arrivedLate(now, committedUnits, current[i]);
+                    states[i].arrivedLate(arrivals, now, committedUnits, current[i]);
                 }
             }
         }
@@ -522,14 +529,21 @@ public final class Limiter {
         observedDelays++;
     }
 
-    /** Commits {@code cost} units planned at {@code departure} and released (with jitter) at {@code released}. */
-    void commit(long departure, long released, long cost) {
-        long lateness = arrivals.settled() ? arrivals.lateness() : LimitState.LATENESS_UNKNOWN;
+    /**
+     * Commits {@code cost} units planned at {@code departure} and released (with jitter) at {@code released}.
+     * {@code answered}: a hook will report the request's response or failure ({@link #onResponse}), so its arrival is
+     * modelled (see {@link ArrivalModel}); a request through the plain API ({@link #acquire()}, {@link #tryAcquire})
+     * hears nothing back and counts when it leaves.
+     */
+    void commit(long departure, long released, long cost, boolean answered) {
+        long lateness = !answered ? 0 : arrivals.settled() ? arrivals.lateness() : LimitState.LATENESS_UNKNOWN;
         for (int i = 0; i < states.length; i++) {
             states[i].commit(departure, released, cost, plans[i], lateness);
         }
         lastDeparture = departure;
-        arrivals.departed(departure);
+        if (answered) {
+            arrivals.departed(departure);
+        }
         admitted++;
         committedUnits = Saturating.add(committedUnits, cost);
         if (departure < budgetUntil) {

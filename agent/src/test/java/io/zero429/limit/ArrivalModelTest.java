@@ -19,9 +19,24 @@ class ArrivalModelTest {
         return new Limiter(spec.build(), clock, NO_RANDOM);
     }
 
+    /** A window of one request per second that learned {@code lateness} from one answer and then stood idle. */
+    private Limiter windowOfOneThatLearned(long lateness) throws Exception {
+        Limiter limiter = limiter(exact("kis", limit(1, SECOND, 1)).mode(LimitMode.WINDOW));
+        answered(limiter, lateness);
+        clock.advance(5 * SECOND);
+        return limiter;
+    }
+
+    /** Reserves as a hook does (its answer will come); fails if the request is held instead. */
+    private long sent(Limiter limiter) throws Exception {
+        long departure = limiter.admission(1).reserveAfterColdStart(clock.nanoTime());
+        assertTrue(departure != Admission.AWAIT_OPENING_ANSWERS, "not held");
+        return departure;
+    }
+
     /** Sends one request and answers it {@code trip} after it left; returns its departure. */
     private long answered(Limiter limiter, long trip) throws Exception {
-        long departure = limiter.acquire();
+        long departure = limiter.admission(1).acquireAfterColdStart(); // as a hook sends it: its answer will come
         clock.set(departure + trip);
         limiter.onResponse(departure, 1);
         return departure;
@@ -63,10 +78,10 @@ class ArrivalModelTest {
         clock.advance(10 * SECOND); // the bucket refills
         long burstStart = clock.nanoTime();
         for (int i = 0; i < 10; i++) {
-            assertEquals(burstStart, limiter.reserve(1), "the burst leaves at once");
+            assertEquals(burstStart, sent(limiter), "the burst leaves at once");
         }
         // The first of them may reach the server 40 ms late and start its bucket then: the 11th waits for that.
-        assertEquals(burstStart + 40 * MS + 100 * MS, limiter.reserve(1));
+        assertEquals(burstStart + 40 * MS + 100 * MS, sent(limiter));
     }
 
     @Test
@@ -76,12 +91,12 @@ class ArrivalModelTest {
         clock.advance(10 * SECOND);
         long start = clock.nanoTime();
         for (int i = 0; i < 10; i++) {
-            limiter.reserve(1);
+            sent(limiter);
         }
-        long previous = limiter.reserve(1);
+        long previous = sent(limiter);
         assertEquals(start + 300 * MS + 100 * MS, previous, "the burst's first request may start the bucket late");
         for (int i = 0; i < 20; i++) {
-            long next = limiter.reserve(1);
+            long next = sent(limiter);
             assertEquals(100 * MS, next - previous, "every request after it owes the bucket: no lateness added");
             previous = next;
         }
@@ -95,7 +110,7 @@ class ArrivalModelTest {
         long late = 0;
         for (int i = 0; i < 18; i++) {
             long trip = i == 0 ? 50 * MS : MS; // the first went out on a new connection
-            long departure = limiter.acquire();
+            long departure = limiter.admission(1).acquireAfterColdStart();
             if (i == 0) {
                 late = departure;
             }
@@ -103,9 +118,9 @@ class ArrivalModelTest {
             limiter.onResponse(departure, 1);
         }
         // The 19th replaces the first in the window: the server may have counted the first only at +50 ms.
-        assertEquals(first + 50 * MS + SECOND, limiter.reserve(1));
+        assertEquals(first + 50 * MS + SECOND, sent(limiter));
         // The 20th replaces the second, answered 1 ms after it left: only that.
-        assertEquals(late + 50 * MS + SECOND + 1 * MS, limiter.reserve(1));
+        assertEquals(late + 50 * MS + SECOND + 1 * MS, sent(limiter));
     }
 
     @Test
@@ -113,20 +128,23 @@ class ArrivalModelTest {
         Limiter limiter = limiter(exact("kis", limit(2, SECOND, 1)).mode(LimitMode.WINDOW));
         answered(limiter, 30 * MS); // learned: 30 ms
         clock.advance(5 * SECOND);
-        long departure = limiter.reserve(1); // in flight, no answer yet
-        limiter.reserve(1);
-        assertEquals(departure + 30 * MS + SECOND, limiter.reserve(1), "the in-flight unit may arrive 30 ms late");
+        long departure = sent(limiter); // in flight, no answer yet
+        sent(limiter);
+        Admission admission = limiter.admission(1);
+        clock.set(departure + 30 * MS + SECOND - 2 * MS);
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, admission.reserveAfterColdStart(clock.nanoTime()),
+                "the in-flight unit may arrive 30 ms late: not yet");
+        clock.set(departure + 30 * MS + SECOND);
+        assertEquals(departure + 30 * MS + SECOND, admission.reserveAfterColdStart(clock.nanoTime()));
     }
 
     @Test
     void aWindowUnitAnsweredSoonerThanLearnedIsTightenedToItsAnswer() throws Exception {
-        Limiter limiter = limiter(exact("kis", limit(1, SECOND, 1)).mode(LimitMode.WINDOW));
-        answered(limiter, 30 * MS);
-        clock.advance(5 * SECOND);
-        long departure = limiter.reserve(1);
+        Limiter limiter = windowOfOneThatLearned(30 * MS);
+        long departure = sent(limiter);
         clock.set(departure + 2 * MS);
         limiter.onResponse(departure, 1);
-        assertEquals(departure + 2 * MS + SECOND, limiter.reserve(1));
+        assertEquals(departure + 2 * MS + SECOND, sent(limiter));
     }
 
     @Test
@@ -135,18 +153,7 @@ class ArrivalModelTest {
         Limiter limiter = new Limiter(LimiterSpec.builder("kis").limit(limit(1, SECOND, 1)).mode(LimitMode.WINDOW)
                 .jitter(0, 0).build(), clock, NO_RANDOM);
         long departure = answered(limiter, 1 * MS);
-        assertEquals(departure + SECOND * 100 / 98 + 1, limiter.reserve(1), 1);
-    }
-
-    @Test
-    void aFailedRequestTightensNothing() throws Exception {
-        Limiter limiter = limiter(exact("kis", limit(1, SECOND, 1)).mode(LimitMode.WINDOW));
-        answered(limiter, 30 * MS);
-        clock.advance(5 * SECOND);
-        long departure = limiter.reserve(1);
-        clock.set(departure + 2 * MS);
-        limiter.onResponse(Long.MIN_VALUE, 1); // a connection reset: when it arrived, if at all, is unknown
-        assertEquals(departure + 30 * MS + SECOND, limiter.reserve(1));
+        assertEquals(departure + SECOND * 100 / 98 + 1, sent(limiter), 1);
     }
 
     @Test
@@ -179,5 +186,27 @@ class ArrivalModelTest {
         long planned = limiter.reserve(1);
         assertTrue(limiter.giveBack(planned, 1), "nothing reserved after it: undone");
         assertEquals(planned, limiter.reserve(1), "the same slot again");
+    }
+
+    @Test
+    void aRequestThatWouldWaitOnAGuessIsHeldUntilTheGuessIsAnswered() throws Exception {
+        Limiter limiter = windowOfOneThatLearned(300 * MS); // a new connection took 300 ms
+        Admission admission = limiter.admission(1);
+        long inFlight = admission.reserveAfterColdStart(clock.nanoTime());
+        clock.advance(5 * MS);
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, admission.reserveAfterColdStart(clock.nanoTime()),
+                "its slot would follow a 300 ms guess: it looks again when the answer comes");
+        limiter.onResponse(inFlight, 1); // answered 5 ms after it left
+        assertEquals(inFlight + 5 * MS + SECOND, admission.reserveAfterColdStart(clock.nanoTime()));
+    }
+
+    @Test
+    void aRequestHeldOnAGuessIsNeverHeldPastTheSlotItWouldHaveHad() throws Exception {
+        Limiter limiter = windowOfOneThatLearned(300 * MS);
+        Admission admission = limiter.admission(1);
+        long inFlight = admission.reserveAfterColdStart(clock.nanoTime());
+        limiter.onResponse(Long.MIN_VALUE, 1); // its connection reset: when it arrived, if at all, is unknown
+        clock.set(inFlight + 300 * MS + SECOND);
+        assertEquals(clock.nanoTime(), admission.reserveAfterColdStart(clock.nanoTime()), "its slot has come: it goes");
     }
 }

@@ -331,30 +331,47 @@ class LimiterTest {
     @Nested
     class ColdStart {
         @Test
-        void onceTheOpeningBurstIsAnsweredTheScheduleStartsFromTheLastResponse() throws Exception {
+        void onceTheOpeningBurstIsAnsweredEachOpeningRequestCountsAsArrivedByItsAnswer() throws Exception {
             Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
             Admission admission = limiter.admission(1);
             long start = clock.nanoTime();
             for (int i = 0; i < 10; i++) {
                 assertEquals(start, admission.acquireAfterColdStart(), "the opening burst leaves at once");
             }
-            // The responses come back over 150 ms (a cold client delivered some requests late). Until the last one,
+            // The responses come back over 50 ms (a cold client delivered some requests late). Until the last one,
             // nothing beyond the burst may be planned.
             for (int i = 0; i < 9; i++) {
-                clock.advance(15 * MS);
+                clock.advance(5 * MS);
                 limiter.onResponse(start, 1);
                 assertTrue(limiter.holding(clock.nanoTime()), "response " + i + " of 10");
             }
-            clock.advance(15 * MS);
+            clock.advance(5 * MS);
             limiter.onResponse(start, 1);
             assertFalse(limiter.holding(clock.nanoTime()));
-            // As if all ten had reached the server at +150 ms: the 11th one interval later.
-            assertEquals(start + 150 * MS + 100 * MS, admission.acquireAfterColdStart());
-            // Once only: a later slow response moves nothing.
+            // The server's bucket started at the first arrival, by +5 ms at the latest, and the ten arrived by +50 ms:
+            // its TAT is at most 5 ms + 10 intervals, so the 11th may leave at +105 ms (counting all ten at the last
+            // answer would say +150 ms).
+            assertEquals(start + 105 * MS, admission.acquireAfterColdStart());
+            // Once only: a later response moves nothing.
             long next = admission.acquireAfterColdStart();
-            clock.advance(5 * MS);
+            assertEquals(start + 205 * MS, next);
+            clock.set(next + 5 * MS);
             limiter.onResponse(next, 1);
             assertEquals(next + 100 * MS, admission.acquireAfterColdStart());
+        }
+
+        @Test
+        void theOpeningBucketIsBoundedByEveryAnswerNotOnlyTheFirst() {
+            ArrivalModel model = new ArrivalModel();
+            for (int i = 0; i < 4; i++) {
+                model.departed(0);
+            }
+            model.answeredCold(10 * MS, 1);
+            model.answeredCold(20 * MS, 1);
+            model.answeredCold(400 * MS, 1);
+            assertTrue(model.answeredCold(410 * MS, 2), "the last opening answer settles it");
+            // By answer: 10 + 5 units, 20 + 4, 400 + 3, 410 + 2 intervals of 100 ms: the third bounds it.
+            assertEquals(700 * MS, model.openingBucketTat(100 * MS, 410 * MS, 5));
         }
 
         @Test
@@ -366,7 +383,9 @@ class LimiterTest {
                 admission.acquireAfterColdStart();
             }
             assertEquals(10, limiter.committedUnits());
-            assertEquals(start + ArrivalModel.HOLD_NANOS, admission.acquireAfterColdStart());
+            // Held for the hold's second, then planned as if the opening burst had arrived as late as the model ever
+            // assumes (1 s after it left): the 11th one interval after that.
+            assertEquals(start + ArrivalModel.MAX_LATENESS_NANOS + 100 * MS, admission.acquireAfterColdStart());
             assertEquals(11, limiter.committedUnits(), "held, then reserved once");
         }
 

@@ -33,8 +33,9 @@ final class Clients {
             case "urlconnection" -> Clients::urlConnection;
             case "okhttp" -> okHttp();
             case "apache5" -> apache5(threads);
+            case "apache4" -> apache4(threads);
             default -> throw new IllegalArgumentException("unknown client " + name
-                    + "; one of jdk, urlconnection, okhttp, apache5");
+                    + "; one of jdk, urlconnection, okhttp, apache4, apache5");
         };
     }
 
@@ -103,6 +104,26 @@ final class Clients {
                 }
                 return response.getCode();
             });
+        };
+    }
+
+    private static Send apache4(int threads) {
+        org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.custom()
+                .setMaxConnPerRoute(threads).setMaxConnTotal(threads).build();
+        return request -> {
+            org.apache.http.client.methods.RequestBuilder builder = org.apache.http.client.methods.RequestBuilder
+                    .create(request.method()).setUri(request.url());
+            request.headers().forEach(h -> builder.setHeader(h[0], h[1]));
+            if (request.body() != null) {
+                builder.setEntity(new org.apache.http.entity.StringEntity(request.body(),
+                        org.apache.http.entity.ContentType.APPLICATION_JSON));
+            }
+            try (org.apache.http.client.methods.CloseableHttpResponse response = client.execute(builder.build())) {
+                if (response.getEntity() != null) {
+                    org.apache.http.util.EntityUtils.toByteArray(response.getEntity());
+                }
+                return response.getStatusLine().getStatusCode();
+            }
         };
     }
 }
