@@ -309,7 +309,8 @@ public final class Limiter {
      * when it arrived, if ever, is unknown). The server counted the request by now: the {@link ArrivalModel} learns how
      * late requests arrive, a window-mode limit counts the request until now at the latest, and the last of the
      * opening requests to come back ends the cold start: every opening request is then counted as arrived by now.
-     * Most responses take no lock of the limiter's.
+     * Once the cold start is over a bucket's responses take no lock of the limiter's (only the model's own, for the
+     * trip); a window's take the limiter's monitor briefly, to tighten their units.
      */
     public void onResponse(long departure, long cost) {
         long now = clock.nanoTime();
