@@ -102,6 +102,15 @@ class ArrivalSimulationTest {
         }
     }
 
+    /** A saturated run: no early arrival, and at least 95% of the (first) limit used. */
+    private static void assertSaturatedRunConforms(LimiterSpec spec, long cost, long seed, long duration)
+            throws Exception {
+        List<ReferenceChecker.Departure> arrivals = run(spec, cost, seed, duration, 0);
+        assertConforms(arrivals, spec);
+        double efficiency = efficiency(arrivals, spec.limits().get(0), spec.mode());
+        assertTrue(efficiency >= 0.95, "efficiency " + efficiency);
+    }
+
     /** Shortest time the stated limit needs for these arrivals ÷ the time they took, from the first. */
     private static double efficiency(List<ReferenceChecker.Departure> arrivals, LimitSpec limit, LimitMode mode) {
         long units = 0;
@@ -131,30 +140,21 @@ class ArrivalSimulationTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void aBucketOf10PerSecondBurst10NeverSeesAnEarlyArrival(long seed) throws Exception {
         LimiterSpec spec = spec(LimitMode.GCRA, limit(10, SECOND, 10)).build();
-        List<ReferenceChecker.Departure> arrivals = run(spec, 1, seed, 30 * SECOND, 0);
-        assertConforms(arrivals, spec);
-        double efficiency = efficiency(arrivals, spec.limits().get(0), spec.mode());
-        assertTrue(efficiency >= 0.95, "efficiency " + efficiency);
+        assertSaturatedRunConforms(spec, 1, seed, 30 * SECOND);
     }
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void aWindowOf20PerSecondNeverSeesAnEarlyArrival(long seed) throws Exception {
         LimiterSpec spec = spec(LimitMode.WINDOW, limit(20, SECOND, 1)).build();
-        List<ReferenceChecker.Departure> arrivals = run(spec, 1, seed, 30 * SECOND, 0);
-        assertConforms(arrivals, spec);
-        double efficiency = efficiency(arrivals, spec.limits().get(0), spec.mode());
-        assertTrue(efficiency >= 0.95, "efficiency " + efficiency);
+        assertSaturatedRunConforms(spec, 1, seed, 30 * SECOND);
     }
 
     @ParameterizedTest
     @ValueSource(longs = {1, 5})
     void aWeightedWindowWithCostsOf1And5NeverSeesAnEarlyArrival(long cost) throws Exception {
         LimiterSpec spec = spec(LimitMode.WINDOW, limit(600, 10 * SECOND, 1)).build();
-        List<ReferenceChecker.Departure> arrivals = run(spec, cost, cost, 40 * SECOND, 0);
-        assertConforms(arrivals, spec);
-        double efficiency = efficiency(arrivals, spec.limits().get(0), spec.mode());
-        assertTrue(efficiency >= 0.95, "efficiency " + efficiency);
+        assertSaturatedRunConforms(spec, cost, cost, 40 * SECOND);
     }
 
     @ParameterizedTest
