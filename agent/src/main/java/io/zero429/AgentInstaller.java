@@ -19,6 +19,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import org.slf4j.Logger;
@@ -70,6 +71,7 @@ public final class AgentInstaller {
             LOG.warn("faults are injected on purpose (-D{}): a test switch, not for production", FaultInjection.PROPERTY);
         }
         try {
+            initializeAgentClasses(agentJar);
             Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
             List<ClientInstrumentation> families = Instrumentations.all();
             weave(instrumentation, agentJar, families);
@@ -81,6 +83,17 @@ public final class AgentInstaller {
             Observability.start(source, () -> Hooks.engine().statistics());
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.error("zero429 could not install its hooks; the application runs without it", e);
+        }
+    }
+
+    /** See {@link AgentClasses}; without it the agent works as well, its first requests only pay more. */
+    private static void initializeAgentClasses(File agentJar) {
+        long start = System.nanoTime();
+        try (JarFile jar = new JarFile(agentJar)) {
+            int classes = AgentClasses.initialize(jar, AgentInstaller.class.getClassLoader());
+            LOG.debug("{} agent classes initialized in {} ms", classes, (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException e) {
+            LOG.debug("agent classes left to load on first use: {}", e.toString());
         }
     }
 

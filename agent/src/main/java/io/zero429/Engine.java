@@ -26,15 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger("io.zero429");
-    static {
-        // Initialized with the engine (at agent start), not by the first request on an application thread: a virtual
-        // thread that has to wait for another's class initialization pins its carrier.
-        try {
-            Class.forName(Ticket.class.getName(), true, Engine.class.getClassLoader());
-        } catch (ClassNotFoundException impossible) {
-            throw new LinkageError(impossible.toString());
-        }
-    }
 
     private final RulesConfig config;
     private final LimiterPool pool;

@@ -27,12 +27,6 @@ public final class Admission {
     /** How often a request held for the opening requests' responses looks again. */
     private static final long HOLD_POLL_NANOS = 1_000_000L;
 
-    static {
-        // Initialized with this class (at agent start), not by the first application thread to reserve: a virtual
-        // thread that has to wait for another's class initialization pins its carrier.
-        Mode.values();
-    }
-
     private final Limiter[] limiters;
     private final long[] costs;
     private final Clock clock;

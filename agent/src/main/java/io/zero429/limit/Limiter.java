@@ -17,12 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Limiter {
     private static final AtomicLong IDS = new AtomicLong();
 
-    static {
-        // Initialized with this class (at agent start), not by the first response on an application thread: a
-        // virtual thread that has to wait for another's class initialization pins its carrier.
-        Outcome.values();
-    }
-
     /** Global lock order for admissions that span several limiters. */
     final long id = IDS.incrementAndGet();
     private final LimiterSpec spec;
