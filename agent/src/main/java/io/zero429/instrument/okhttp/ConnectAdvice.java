@@ -48,7 +48,11 @@ public final class ConnectAdvice {
             return null;
         }
         // Throws only the documented IOExceptions (wait-timeout, interrupted wait); its own faults return null.
-        return Hooks.admit(rule, keyValue);
+        Engine.Ticket ticket = Hooks.admit(rule, keyValue);
+        if (ticket != null) {
+            StaleConnections.limitedAttemptStarts();
+        }
+        return ticket;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -56,6 +60,7 @@ public final class ConnectAdvice {
         if (ticket == null) {
             return;
         }
+        StaleConnections.limitedAttemptEnds();
         if (response == null) {
             Hooks.failed(ticket);
             return;

@@ -16,7 +16,8 @@ import java.util.List;
  * first request, each redirect or auth follow-up, each automatic retry). {@code ConnectInterceptor} starts that
  * network part: it runs once per attempt, before a connection is taken, and never for a cache hit. The agent waits
  * there ({@link ConnectAdvice}), and keeps OkHttp from retrying the agent's own refusal on another route
- * ({@link RefusalIsFinalAdvice}).
+ * ({@link RefusalIsFinalAdvice}) and from spending a limited attempt on a pooled connection the server has closed
+ * ({@link HealthCheckAdvice}).
  *
  * <p>Methods are matched by name and argument types only: {@code ConnectInterceptor} is a Java class with a
  * constructor in 3.x and a Kotlin {@code object} in 4.x and 5.x, and the private helpers' other parameters differ
@@ -25,6 +26,7 @@ import java.util.List;
 public final class OkHttpInstrumentation implements ClientInstrumentation {
     static final String CONNECT_INTERCEPTOR = "okhttp3.internal.connection.ConnectInterceptor";
     static final String RETRY_INTERCEPTOR = "okhttp3.internal.http.RetryAndFollowUpInterceptor";
+    static final String REAL_CONNECTION = "okhttp3.internal.connection.RealConnection";
 
     @Override
     public String name() {
@@ -38,7 +40,9 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
                         .and(takesArgument(0, named("okhttp3.Interceptor$Chain"))), ConnectAdvice.class),
                 TypeHook.on(RETRY_INTERCEPTOR).advise(named("isRecoverable").and(takesArguments(2))
                         .and(takesArgument(0, named("java.io.IOException")))
-                        .and(takesArgument(1, boolean.class)).and(returns(boolean.class)), RefusalIsFinalAdvice.class));
+                        .and(takesArgument(1, boolean.class)).and(returns(boolean.class)), RefusalIsFinalAdvice.class),
+                TypeHook.on(REAL_CONNECTION).advise(named("isHealthy").and(takesArguments(boolean.class))
+                        .and(returns(boolean.class)), HealthCheckAdvice.class));
     }
 
     /** OkHttp lives in an application class loader's unnamed module (or an automatic one): nothing to open. */

@@ -212,6 +212,23 @@ class OkHttpIT extends AbstractHttpClientTest {
     }
 
     @Test
+    void aPooledConnectionTheServerClosedWhileIdleCostsNoSlot() throws Exception {
+        // okhttp-stale: 2 in any minute (window mode), max-wait 1 s. The server closes a connection idle 0.5 s; the
+        // second GET comes after OkHttp's 10 s, past which it checks a pooled connection when asked to. Unchecked,
+        // OkHttp writes the GET to the closed connection, then retries it by itself on a new one: the agent would
+        // count both attempts and refuse the retry (a minute to wait), a call answered without the agent.
+        try (IdleClosingServer idleClosing = new IdleClosingServer(500)) {
+            String url = "http://127.0.0.1:" + idleClosing.port() + "/limited/okhttp-stale/x";
+            assertEquals(200, send(DEFAULT_CLIENT, url));
+            TimeUnit.MILLISECONDS.sleep(10_500);
+            assertEquals(200, send(DEFAULT_CLIENT, url), "answered, as without the agent");
+            assertEquals(2, idleClosing.requests());
+            assertEquals(2, idleClosing.connections(), "the closed connection was not reused");
+        }
+        assertEquals(2, limiter("stale").admitted(), "one wire attempt per request");
+    }
+
+    @Test
     void aWaitTimeoutOfAnEnqueuedCallReachesOnFailureAsItself() throws Exception {
         // okhttp-callback: 1/m with max-wait 1s: the second call would wait a minute.
         assertEquals(200, send(server.url("/limited/okhttp-callback/a")));
