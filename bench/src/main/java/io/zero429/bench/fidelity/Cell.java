@@ -77,4 +77,17 @@ record Cell(String family, Kind kind, boolean proxied, int requests, int threads
     String label() {
         return family + " · " + kind.label + (proxied ? " · proxy+TLS" : "");
     }
+
+    /**
+     * The bot's client: {@code okhttp3} and {@code okhttp5} (and their {@code -enqueue}) are the bot's OkHttp code run
+     * with another OkHttp's jars ahead of the testapp's OkHttp 4 on the class path, as the agent's ITs do.
+     */
+    String botClient() {
+        return okHttpMajor() == null ? family : family.replaceFirst("^okhttp[35]", "okhttp");
+    }
+
+    /** {@code "3"} or {@code "5"} for the families that swap OkHttp in, otherwise null. */
+    String okHttpMajor() {
+        return family.matches("okhttp[35](-enqueue)?") ? family.substring(6, 7) : null;
+    }
 }

@@ -2,11 +2,13 @@ package io.zero429.bench.fidelity;
 
 import io.zero429.bench.Machine;
 import io.zero429.testapp.net.DelayingProxy;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.KeyStore;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -47,7 +50,9 @@ public final class FidelityMatrix {
     private static final char[] PASSWORD = "zero429".toCharArray();
     /** Families every JDK has; {@code jdk-virtual} is added on JDK 21 and later. */
     static final List<String> FAMILIES = List.of("jdk", "jdk-async", "urlconnection", "okhttp", "okhttp-enqueue",
-            "apache4", "apache5", "apache5-async");
+            "okhttp3", "okhttp3-enqueue", "okhttp5", "okhttp5-enqueue", "apache4", "apache5", "apache5-async");
+    /** OkHttp 3.x and 5.x with their own Okio (and Kotlin), copied there by the bench build. */
+    static final String OTHER_OKHTTP_JARS = "bench/target/clients/okhttp";
     /** The two-window cells take a minute each: three families only, as the issue asks. */
     static final List<String> TWO_WINDOW_FAMILIES = List.of("jdk", "okhttp", "apache5");
     private static final Pattern BURST = Pattern.compile("BURST client=(\\S+) requests=(\\d+) seconds=(\\S+)(.*)");
@@ -116,8 +121,8 @@ public final class FidelityMatrix {
                     "-javaagent:" + root.resolve(AGENT_JAR) + "=rules=" + rules,
                     "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=zero429",
                     "-Djavax.net.ssl.trustStoreType=PKCS12",
-                    "-cp", root.resolve(TESTAPP_JAR).toString(), "io.zero429.testapp.drive.Burst",
-                    "--url", url, "--client", cell.family(), "--requests", String.valueOf(cell.requests()),
+                    "-cp", classPath(cell), "io.zero429.testapp.drive.Burst",
+                    "--url", url, "--client", cell.botClient(), "--requests", String.valueOf(cell.requests()),
                     "--threads", String.valueOf(cell.threads())));
             Path log = work.resolve("bot.log");
             Process bot = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -133,6 +138,22 @@ public final class FidelityMatrix {
             }
             return new Result(server.rejected(), server.acceptedArrivals(), cell.kind().limits(), outcomes);
         }
+    }
+
+    /** The testapp jar, behind another OkHttp's jars for the families that swap it in. */
+    private String classPath(Cell cell) throws IOException {
+        List<String> entries = new ArrayList<>();
+        if (cell.okHttpMajor() != null) {
+            Path jars = root.resolve(OTHER_OKHTTP_JARS + cell.okHttpMajor());
+            try (Stream<Path> files = Files.list(jars)) {
+                files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> entries.add(f.toString()));
+            } catch (NoSuchFileException e) {
+                throw new IllegalStateException(jars + " is missing: build the bench module (mvn -B -DskipTests "
+                        + "package) before running the " + cell.family() + " cells", e);
+            }
+        }
+        entries.add(root.resolve(TESTAPP_JAR).toString());
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Bursts of arrivals (a gap of 100 ms or more starts a new one): first-last ms and count. */
@@ -215,7 +236,13 @@ public final class FidelityMatrix {
 
         boolean passed(Cell cell) {
             double floor = cell.proxied() ? PROXY_EFFICIENCY : PLAIN_EFFICIENCY;
-            return rejected == 0 && accepted == cell.requests() && (!saturated || pacing >= floor);
+            return rejected == 0 && accepted == cell.requests() && (!saturated || pacing >= floor)
+                    && ranTheRightOkHttp(cell);
+        }
+
+        /** The bot names the OkHttp it ran: a swapped family that ran OkHttp 4 measured nothing. */
+        private boolean ranTheRightOkHttp(Cell cell) {
+            return cell.okHttpMajor() == null || outcomes.contains("okhttp=" + cell.okHttpMajor() + ".");
         }
 
         String row(Cell cell, int run) {

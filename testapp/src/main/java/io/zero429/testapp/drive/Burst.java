@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of requests to one URL as fast as they are answered, from K threads (or all at once through the client's
  * asynchronous API), then one machine-readable line:
  * <pre>
- * BURST client=okhttp requests=150 seconds=14.31 200=150
+ * BURST client=okhttp requests=150 seconds=14.31 200=150 okhttp=4.12.0
  * </pre>
+ * (the OkHttp version only for the OkHttp families).
  * The fidelity matrix ({@code bench/}) runs it with the agent, one fresh JVM per cell.
  *
  * <p>{@code java -cp testapp.jar io.zero429.testapp.drive.Burst --url URL --client FAMILY [--requests N]
@@ -47,9 +48,28 @@ public final class Burst {
             default -> onThreads(Clients.create(options.client(), options.threads()), options, requests, outcomes,
                     Executors.newFixedThreadPool(options.threads()));
         }
-        System.out.printf(java.util.Locale.ROOT, "BURST client=%s requests=%d seconds=%.2f%s%n", options.client(),
-                requests, (System.nanoTime() - start) / 1e9, outcomes.totals());
+        System.out.printf(java.util.Locale.ROOT, "BURST client=%s requests=%d seconds=%.2f%s%s%n", options.client(),
+                requests, (System.nanoTime() - start) / 1e9, outcomes.totals(),
+                options.client().startsWith("okhttp") ? " okhttp=" + okHttpVersion() : "");
         System.exit(0); // clients' non-daemon threads (OkHttp's pool, Apache's reactor) must not keep the JVM up
+    }
+
+    /**
+     * The OkHttp that ran (the fidelity matrix puts 3.x or 5.x ahead of the testapp's 4.x on the class path): 3.x
+     * names itself in {@code internal.Version}, a class later versions do not have; 4.x and 5.x in
+     * {@code OkHttp.VERSION}, a class 3.x does not have (so, with 3.x swapped in, it would come from the testapp's 4.x).
+     */
+    static String okHttpVersion() {
+        try {
+            Object agent = Class.forName("okhttp3.internal.Version").getMethod("userAgent").invoke(null);
+            return String.valueOf(agent).replace("okhttp/", "");
+        } catch (ReflectiveOperationException fourOrLater) {
+            try {
+                return String.valueOf(Class.forName("okhttp3.OkHttp").getField("VERSION").get(null));
+            } catch (ReflectiveOperationException e) {
+                return "unknown";
+            }
+        }
     }
 
     private static int intOption(String[] args, String name, int otherwise) {
