@@ -2,12 +2,15 @@ package io.zero429.instrument.coldstart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zero429.instrument.testing.LimitedServer;
+import io.zero429.instrument.testing.OkHttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +29,11 @@ class ColdStartIT {
     private static final int THREADS = 8;
     /** Runs per family: {@code -Dzero429.it.cold.runs=5} to check a family five times in a row. */
     private static final int RUNS = Integer.getInteger("zero429.it.cold.runs", 1);
+    /**
+     * The families this run covers ({@code -Dzero429.it.cold.families=a,b}; all by default): the OkHttp 3.x and 5.x
+     * executions (agent/pom.xml) run the OkHttp ones with that OkHttp on the class path the bot inherits.
+     */
+    private static final String FAMILIES = System.getProperty("zero429.it.cold.families", "");
 
     @TempDir
     Path dir;
@@ -34,6 +42,12 @@ class ColdStartIT {
     @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "okhttp", "okhttp-enqueue", "apache4", "apache5",
             "apache5-async"})
     void theFirst30RequestsOfAColdJvmAreNeverEarlyAtTheServer(String family) throws Exception {
+        assumeTrue(FAMILIES.isEmpty() || Arrays.asList(FAMILIES.split(",")).contains(family),
+                family + " is not among " + FAMILIES + " in this run");
+        String okHttp = System.getProperty(OkHttpVersion.EXPECTED);
+        if (okHttp != null) {
+            assertEquals(okHttp, OkHttpVersion.onTheClassPath(), "the OkHttp the bot inherits");
+        }
         for (int run = 1; run <= RUNS; run++) {
             try (LimitedServer server = new LimitedServer(10, 10)) {
                 String output = runBot(family, server.url("/limited/cold/x"));
