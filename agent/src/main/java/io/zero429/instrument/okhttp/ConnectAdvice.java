@@ -18,8 +18,9 @@ import okhttp3.Response;
  * auth challenge, 408/503 repeat and connection-failure retry), after the cache had its say (a cache hit never gets
  * here; a conditional request does, and it does go on the wire), and before a pooled connection is held, so a waiting
  * call blocks no other call's connection. Application interceptors that call {@code proceed} several times reach it
- * once per call too. {@code execute()} waits on the caller's thread, {@code enqueue()} on the Dispatcher thread that
- * runs the call (enqueue itself returns at once).
+ * once per call too. {@code execute()} waits on the caller's thread. An enqueued call's first attempt waited
+ * before the call reached the Dispatcher and claims the slot reserved then ({@link HeldCalls}); its later attempts
+ * wait here, on the Dispatcher thread that runs the call.
  *
  * <p>A wait-timeout is thrown from here as the {@link io.zero429.Zero429WaitTimeoutException} itself: OkHttp hands it
  * unwrapped to {@code execute()}'s caller or to {@code Callback.onFailure}, and {@link RefusalIsFinalAdvice} stops
@@ -33,6 +34,14 @@ public final class ConnectAdvice {
     public static Engine.Ticket enter(@Advice.Argument(0) Interceptor.Chain chain) throws IOException {
         Rule rule;
         String keyValue;
+        // An enqueued call's first attempt: its slot was reserved at enqueue (HeldCalls); throws its refusal.
+        Object reserved = HeldCalls.claim(chain.call());
+        if (reserved != HeldCalls.NONE) {
+            if (reserved != null) {
+                StaleConnections.limitedAttemptStarts();
+            }
+            return (Engine.Ticket) reserved;
+        }
         try {
             Request request = chain.request();
             HttpUrl url = request.url();

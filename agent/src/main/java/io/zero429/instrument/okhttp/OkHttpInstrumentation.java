@@ -15,7 +15,8 @@ import java.util.List;
  * interceptor chain, whose {@code RetryAndFollowUpInterceptor} calls the network part once per wire attempt (the
  * first request, each redirect or auth follow-up, each automatic retry). {@code ConnectInterceptor} starts that
  * network part: it runs once per attempt, before a connection is taken, and never for a cache hit. The agent waits
- * there ({@link ConnectAdvice}), and keeps OkHttp from retrying the agent's own refusal on another route
+ * there ({@link ConnectAdvice}), except for an enqueued call's first attempt, whose slot is reserved at
+ * {@code enqueue} and waited for before the call reaches the Dispatcher ({@link EnqueueAdvice}, {@link HeldCalls}), and keeps OkHttp from retrying the agent's own refusal on another route
  * ({@link RefusalIsFinalAdvice}) and from spending a limited attempt on a pooled connection the server has closed
  * ({@link HealthCheckAdvice}).
  *
@@ -27,6 +28,9 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     static final String CONNECT_INTERCEPTOR = "okhttp3.internal.connection.ConnectInterceptor";
     static final String RETRY_INTERCEPTOR = "okhttp3.internal.http.RetryAndFollowUpInterceptor";
     static final String REAL_CONNECTION = "okhttp3.internal.connection.RealConnection";
+    /** The {@code Call} implementation: here in 4.x and 5.x, {@link #REAL_CALL_3} in 3.x. */
+    static final String REAL_CALL = "okhttp3.internal.connection.RealCall";
+    static final String REAL_CALL_3 = "okhttp3.RealCall";
 
     @Override
     public String name() {
@@ -42,7 +46,15 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
                         .and(takesArgument(0, named("java.io.IOException")))
                         .and(takesArgument(1, boolean.class)).and(returns(boolean.class)), RefusalIsFinalAdvice.class),
                 TypeHook.on(REAL_CONNECTION).advise(named("isHealthy").and(takesArguments(boolean.class))
-                        .and(returns(boolean.class)), HealthCheckAdvice.class));
+                        .and(returns(boolean.class)), HealthCheckAdvice.class),
+                heldCalls(REAL_CALL_3), heldCalls(REAL_CALL));
+    }
+
+    private static TypeHook heldCalls(String realCall) {
+        return TypeHook.on(realCall)
+                .advise(named("enqueue").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Callback"))),
+                        EnqueueAdvice.class)
+                .advise(named("cancel").and(takesArguments(0)), CancelAdvice.class);
     }
 
     /** OkHttp lives in an application class loader's unnamed module (or an automatic one): nothing to open. */

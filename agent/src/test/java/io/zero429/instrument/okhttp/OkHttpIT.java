@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.testing.AbstractHttpClientTest;
+import io.zero429.instrument.testing.OkHttpVersion;
 import io.zero429.instrument.testing.TestTls;
 import io.zero429.limit.Limiter;
 import java.io.File;
@@ -20,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,10 +42,9 @@ import org.junit.jupiter.api.Test;
  * OkHttp through the shared client cases, plus what only OkHttp does by itself: automatic retries, its cache,
  * retrying on another route, callbacks, and a partitioned rule. Uses only API common to OkHttp 3.x, 4.x and 5.x: the
  * same class runs on each (agent/pom.xml's failsafe executions swap the jars and name the expected version in the
- * system property {@value #EXPECTED_VERSION}).
+ * system property {@value OkHttpVersion#EXPECTED}).
  */
 class OkHttpIT extends AbstractHttpClientTest {
-    static final String EXPECTED_VERSION = "zero429.it.okhttp.version";
 
     /** One client for the whole class, as an application has. */
     private static final OkHttpClient CLIENT = newClient();
@@ -138,19 +139,9 @@ class OkHttpIT extends AbstractHttpClientTest {
 
     @Test
     void theOkHttpOnTheClassPathIsTheVersionThisRunIsFor() throws Exception {
-        String expected = System.getProperty(EXPECTED_VERSION);
-        assertNotNull(expected, EXPECTED_VERSION + " is set by each failsafe execution (agent/pom.xml)");
-        assertEquals(expected, okHttpVersion());
-    }
-
-    /** Read reflectively: {@code OkHttp.VERSION} is a constant that javac would copy here from the compile-time jar. */
-    private static String okHttpVersion() throws ReflectiveOperationException {
-        try {
-            return (String) Class.forName("okhttp3.OkHttp").getField("VERSION").get(null);
-        } catch (ClassNotFoundException before4) {
-            String userAgent = (String) Class.forName("okhttp3.internal.Version").getMethod("userAgent").invoke(null);
-            return userAgent.substring(userAgent.indexOf('/') + 1);
-        }
+        String expected = System.getProperty(OkHttpVersion.EXPECTED);
+        assertNotNull(expected, OkHttpVersion.EXPECTED + " is set by each failsafe execution (agent/pom.xml)");
+        assertEquals(expected, OkHttpVersion.onTheClassPath());
     }
 
     @Test
@@ -226,6 +217,58 @@ class OkHttpIT extends AbstractHttpClientTest {
             assertEquals(2, idleClosing.connections(), "the closed connection was not reused");
         }
         assertEquals(2, limiter("stale").admitted(), "one wire attempt per request");
+    }
+
+    @Test
+    void anEnqueuedCallWaitingForItsSlotHoldsNoDispatcherThread() throws Exception {
+        // okhttp-held: 1/s burst 1. OkHttp's defaults run 5 calls per host at once: waiting on Dispatcher threads,
+        // 6 such calls would hold all 5 for seconds, and any other call to the host would queue behind them.
+        OkHttpClient client = new OkHttpClient();
+        List<CompletableFuture<Integer>> held = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            held.add(sendAsync(client, server.url("/limited/okhttp-held/" + i)));
+        }
+        TimeUnit.MILLISECONDS.sleep(300);
+        assertEquals(0, client.dispatcher().runningCallsCount(), "calls running on Dispatcher threads");
+        assertEquals(0, client.dispatcher().queuedCallsCount(), "calls queued in the Dispatcher");
+
+        long start = System.nanoTime();
+        assertEquals(200, sendAsync(client, server.url("/unlimited/okhttp-held")).get(5, TimeUnit.SECONDS));
+        long unlimited = System.nanoTime() - start;
+        assertTrue(unlimited < TimeUnit.MILLISECONDS.toNanos(500), "an unlimited call to the same host waited "
+                + unlimited / 1_000_000 + " ms");
+        for (CompletableFuture<Integer> call : held) {
+            assertEquals(200, call.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(6, limiter("held").admitted(), "one count per call");
+    }
+
+    @Test
+    void aHeldCallCancelledFailsAtOnceAndNeverLeaves() throws Exception {
+        // okhttp-held-cancel: 1/m, max-wait 2m: the second call is held a minute.
+        assertEquals(200, send(server.url("/limited/okhttp-held-cancel/a")));
+        Call call = CLIENT.newCall(get(server.url("/limited/okhttp-held-cancel/b")));
+        CompletableFuture<IOException> failure = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                failure.complete(e);
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                response.close();
+                failure.completeExceptionally(new AssertionError("answered " + response.code()));
+            }
+        });
+        TimeUnit.MILLISECONDS.sleep(200);
+        long start = System.nanoTime();
+        call.cancel();
+        IOException e = failure.get(5, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "reported at once, not at its slot");
+        assertTrue(call.isCanceled());
+        assertEquals(IOException.class, e.getClass(), "OkHttp's own cancellation: " + e);
+        assertEquals(1, server.served(), "the cancelled call never reached the server");
     }
 
     @Test
