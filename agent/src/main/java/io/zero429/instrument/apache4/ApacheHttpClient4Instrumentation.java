@@ -23,13 +23,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code HttpRequestExecutor} writes it on its open connection ({@link io.zero429.instrument.apache.Attempt}).
  *
  * <p>A wait-timeout is an {@code IOException} thrown below {@code RetryExec}: the default retry handler is told not
- * to retry it ({@link RetryHandlerAdvice}).
+ * to retry it ({@link RetryHandlerAdvice}). Where a limiter listens to body codes, the entity the application gets
+ * from the response is watched ({@link GetEntityAdvice}).
  */
 public final class ApacheHttpClient4Instrumentation implements ClientInstrumentation {
     static final String MAIN_EXEC = "org.apache.http.impl.execchain.MainClientExec";
     static final String MINIMAL_EXEC = "org.apache.http.impl.execchain.MinimalClientExec";
     static final String REQUEST_EXECUTOR = "org.apache.http.protocol.HttpRequestExecutor";
     static final String RETRY_HANDLER = "org.apache.http.impl.client.DefaultHttpRequestRetryHandler";
+    /** The {@code CloseableHttpResponse} both execs return, which the application reads. */
+    static final String RESPONSE_PROXY = "org.apache.http.impl.execchain.HttpResponseProxy";
 
     @Override
     public String name() {
@@ -46,7 +49,8 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
                 TypeHook.on(REQUEST_EXECUTOR).advise(named("execute").and(takesArguments(3))
                         .and(takesArgument(1, named("org.apache.http.HttpClientConnection"))), WireAdvice.class),
                 TypeHook.on(RETRY_HANDLER).advise(named("retryRequest").and(takesArguments(3))
-                        .and(takesArgument(0, named("java.io.IOException"))), RetryHandlerAdvice.class));
+                        .and(takesArgument(0, named("java.io.IOException"))), RetryHandlerAdvice.class),
+                TypeHook.on(RESPONSE_PROXY).advise(named("getEntity").and(takesArguments(0)), GetEntityAdvice.class));
     }
 
     /** HttpClient lives in an application class loader's unnamed module (or an automatic one): nothing to open. */

@@ -3,6 +3,7 @@ package io.zero429.instrument.apache4;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.apache.Attempt;
 import io.zero429.instrument.apache.RequestTargets;
+import io.zero429.instrument.apache.ResponseBodies;
 import io.zero429.rules.Rule;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +18,8 @@ import org.apache.http.conn.routing.HttpRoute;
  * Inlined into {@code MainClientExec.execute} and {@code MinimalClientExec.execute}, which lease a connection, open
  * it and send one request on it: a request that must wait does so here, before the lease; one that need not is
  * admitted by {@link WireAdvice} once its connection is open (see {@link Attempt}). Reads status and Retry-After of
- * the response. The route names the host the request goes to; the request's URI (relative once
+ * the response, and registers it for its body to be watched where a limiter listens to body codes
+ * ({@link GetEntityAdvice}). The route names the host the request goes to; the request's URI (relative once
  * {@code ProtocolExec} has rewritten it) gives the path.
  */
 public final class ExecAdvice {
@@ -66,6 +68,7 @@ public final class ExecAdvice {
                 values[i] = header == null ? null : header.getValue();
             }
             attempt.respond(status, values);
+            ResponseBodies.APACHE4.expect(response, attempt.ticket());
         } catch (RuntimeException | LinkageError e) {
             attempt.failed();
             Hooks.faults().fault("Apache HttpClient 4 response", e);

@@ -29,7 +29,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@link io.zero429.instrument.apache.Attempt}.
  *
  * <p>Classic clients: when a limiter listens to body codes, the entity the application gets from
- * {@code CloseableHttpResponse.getEntity()} is watched ({@link ResponseBodies}).
+ * {@code CloseableHttpResponse.getEntity()} is watched ({@link io.zero429.instrument.apache.ResponseBodies}).
  *
  * <p>A wait-timeout is an {@code IOException} seen by the retry handler above the hook: the default retry strategy
  * is told not to retry it ({@link RetryStrategyAdvice}).

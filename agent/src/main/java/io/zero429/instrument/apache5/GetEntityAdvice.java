@@ -1,5 +1,6 @@
 package io.zero429.instrument.apache5;
 
+import io.zero429.instrument.apache.ResponseBodies;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import org.apache.hc.core5.http.HttpEntity;
@@ -15,6 +16,6 @@ public final class GetEntityAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Object response, @Advice.FieldValue("response") Object adapted,
             @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) HttpEntity returned) {
-        returned = (HttpEntity) ResponseBodies.entity(response, adapted, returned);
+        returned = (HttpEntity) ResponseBodies.APACHE5.entity(response, adapted, returned);
     }
 }

@@ -3,6 +3,7 @@ package io.zero429.instrument.apache5;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.apache.Attempt;
 import io.zero429.instrument.apache.RequestTargets;
+import io.zero429.instrument.apache.ResponseBodies;
 import io.zero429.rules.Rule;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
@@ -60,7 +61,7 @@ public final class MinimalClientAdvice {
                 values[i] = header == null ? null : header.getValue();
             }
             attempt.respond(status, values);
-            ResponseBodies.expect(response, attempt.ticket());
+            ResponseBodies.APACHE5.expect(response, attempt.ticket());
         } catch (RuntimeException | LinkageError e) {
             attempt.failed();
             Hooks.faults().fault("Apache HttpClient 5 response", e);

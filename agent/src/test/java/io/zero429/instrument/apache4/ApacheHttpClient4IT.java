@@ -1,18 +1,24 @@
 package io.zero429.instrument.apache4;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zero429.Zero429Exception;
 import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.instrument.testing.AbstractHttpClientTest;
+import io.zero429.instrument.testing.LimitedServer;
 import io.zero429.instrument.testing.TestTls;
+import io.zero429.limit.Limiter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,6 +84,33 @@ class ApacheHttpClient4IT extends AbstractHttpClientTest {
             EntityUtils.consume(response.getEntity());
             return response.getStatusLine().getStatusCode();
         }
+    }
+
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        return client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity()));
+    }
+
+    @Test
+    void aGzippedBodyIsWatchedAsTheApplicationReadsItDecompressedAndThroughWriteTo() throws Exception {
+        Limiter limiter = limiter("kis");
+        long signals = limiter.limitSignals();
+        byte[] kis = LimitedServer.KIS_BODY.getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(kis, sendReadingBody(server.url("/body/apache4-kis/kis-gzip")),
+                "the client decompressed it for the application");
+        assertEquals(signals + 1, limiter.limitSignals(), "the code was found in the decompressed body");
+        byte[] written = client.execute(new HttpGet(server.url("/body/apache4-kis/kis")), response -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            response.getEntity().writeTo(out);
+            return out.toByteArray();
+        });
+        assertArrayEquals(kis, written);
+        assertEquals(signals + 2, limiter.limitSignals(), "HttpEntity.writeTo");
+        try (CloseableHttpResponse response = client.execute(new HttpGet(server.url("/body/apache4-kis/kis")))) {
+            assertSame(response.getEntity(), response.getEntity(), "the same entity each time");
+            assertArrayEquals(kis, response.getEntity().getContent().readAllBytes());
+        }
+        assertEquals(signals + 3, limiter.limitSignals(), "a response read without a handler");
     }
 
     /** {@code RedirectExec} sits above {@code MainClientExec}: each hop is an attempt the agent sees. */

@@ -1,4 +1,4 @@
-package io.zero429.instrument.apache5;
+package io.zero429.instrument.apache;
 
 import io.zero429.Engine;
 import io.zero429.instrument.ForwardingHandler;
@@ -15,30 +15,37 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The body watchers of classic HttpClient 5 responses whose limiters listen to body codes. The exec-chain hook
- * registers the response it saw come back; the application gets that response wrapped in a
+ * The body watchers of classic Apache HttpClient responses (4.5 and 5.x) whose limiters listen to body codes. The
+ * exec-chain hook registers the response it saw come back; the application gets that response as a
  * {@code CloseableHttpResponse}, whose {@code getEntity()} hands out the entity as the chain left it (decompressed by
- * {@code ContentCompressionExec}, which works above the hook). That entity is handed out watched: a {@link Proxy} of
- * {@code HttpEntity} (this class is on the bootstrap class path and cannot link Apache types) that watches the stream
- * of {@code getContent()} and what {@code writeTo(out)} writes, and forwards everything else.
+ * 4.5's {@code ResponseContentEncoding} or 5.x's {@code ContentCompressionExec}, which work above the hook). That
+ * entity is handed out watched: a {@link Proxy} of the client's {@code HttpEntity} (this class is on the bootstrap
+ * class path and cannot link Apache types) that watches the stream of {@code getContent()} and what
+ * {@code writeTo(out)} writes, and forwards everything else.
  *
  * <p>Keys are weak and values hold the entities weakly, so a response the application drops leaves nothing behind.
  */
 public final class ResponseBodies {
-    private static final String HTTP_ENTITY = "org.apache.hc.core5.http.HttpEntity";
-    private static final Map<Object, Body> BODIES = Collections.synchronizedMap(new WeakHashMap<>());
+    public static final ResponseBodies APACHE4 = new ResponseBodies("org.apache.http.HttpEntity", "Apache HttpClient 4");
+    public static final ResponseBodies APACHE5 = new ResponseBodies("org.apache.hc.core5.http.HttpEntity",
+            "Apache HttpClient 5");
+    private final String entityInterface;
+    private final String client;
+    private final Map<Object, Body> bodies = Collections.synchronizedMap(new WeakHashMap<>());
     /** Set by the first watched body: until then no lookup is made (the default configuration reads no body). */
-    private static volatile boolean any;
+    private volatile boolean any;
 
-    private ResponseBodies() {
+    private ResponseBodies(String entityInterface, String client) {
+        this.entityInterface = entityInterface;
+        this.client = client;
     }
 
     /** {@code response} came back for the request of {@code ticket}: its body is watched if a limiter listens. */
-    public static void expect(Object response, Engine.Ticket ticket) {
+    public void expect(Object response, Engine.Ticket ticket) {
         WatchedBody body = response == null ? null : WatchedBody.of(ticket);
         if (body != null) {
             any = true;
-            BODIES.put(response, new Body(body));
+            bodies.put(response, new Body(body));
         }
     }
 
@@ -46,21 +53,21 @@ public final class ResponseBodies {
      * The entity to give the application instead of {@code entity}, from {@code CloseableHttpResponse.getEntity()}.
      *
      * @param response the {@code CloseableHttpResponse}
-     * @param adapted the response it wraps
+     * @param adapted the response it wraps (null if none)
      */
-    public static Object entity(Object response, Object adapted, Object entity) {
+    public Object entity(Object response, Object adapted, Object entity) {
         if (!any || entity == null) {
             return entity;
         }
-        Body body = BODIES.get(response);
+        Body body = bodies.get(response);
         if (body == null && adapted != null) {
-            body = BODIES.get(adapted);
+            body = bodies.get(adapted);
         }
         return body == null ? entity : body.entity(entity);
     }
 
     /** One watched body and the entity handed out for it. */
-    private static final class Body {
+    private final class Body {
         private final WatchedBody body;
         private WeakReference<Object> client = new WeakReference<>(null);
         private WeakReference<Object> watched = new WeakReference<>(null);
@@ -78,14 +85,14 @@ public final class ResponseBodies {
                 return handedOut;
             }
             try {
-                Class<?> type = Class.forName(HTTP_ENTITY, false, entity.getClass().getClassLoader());
+                Class<?> type = Class.forName(entityInterface, false, entity.getClass().getClassLoader());
                 Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                         new WatchedEntity(entity, body));
                 client = new WeakReference<>(entity);
                 watched = new WeakReference<>(proxy);
                 return proxy;
             } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
-                Hooks.faults().fault("watching an Apache HttpClient 5 response body", e);
+                Hooks.faults().fault("watching an " + client + " response body", e);
                 return entity;
             }
         }
