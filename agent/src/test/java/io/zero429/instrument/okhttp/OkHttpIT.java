@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.testing.AbstractHttpClientTest;
+import io.zero429.instrument.testing.KeepAliveFaultServer;
 import io.zero429.instrument.testing.OkHttpVersion;
 import io.zero429.instrument.testing.TestTls;
 import io.zero429.limit.Limiter;
@@ -208,12 +209,13 @@ class OkHttpIT extends AbstractHttpClientTest {
         // second GET comes after OkHttp's 10 s, past which it checks a pooled connection when asked to. Unchecked,
         // OkHttp writes the GET to the closed connection, then retries it by itself on a new one: the agent would
         // count both attempts and refuse the retry (a minute to wait), a call answered without the agent.
-        try (IdleClosingServer idleClosing = new IdleClosingServer(500)) {
-            String url = "http://127.0.0.1:" + idleClosing.port() + "/limited/okhttp-stale/x";
+        try (KeepAliveFaultServer idleClosing = KeepAliveFaultServer.closingIdleAfter(500)) {
+            String url = idleClosing.url("/limited/okhttp-stale/x");
             assertEquals(200, send(DEFAULT_CLIENT, url));
             TimeUnit.MILLISECONDS.sleep(10_500);
             assertEquals(200, send(DEFAULT_CLIENT, url), "answered, as without the agent");
-            assertEquals(2, idleClosing.requests());
+            assertEquals(2, idleClosing.answered());
+            assertEquals(1, idleClosing.idleClosed());
             assertEquals(2, idleClosing.connections(), "the closed connection was not reused");
         }
         assertEquals(2, limiter("stale").admitted(), "one wire attempt per request");
@@ -248,19 +250,7 @@ class OkHttpIT extends AbstractHttpClientTest {
         // okhttp-held-cancel: 1/m, max-wait 2m: the second call is held a minute.
         assertEquals(200, send(server.url("/limited/okhttp-held-cancel/a")));
         Call call = CLIENT.newCall(get(server.url("/limited/okhttp-held-cancel/b")));
-        CompletableFuture<IOException> failure = new CompletableFuture<>();
-        call.enqueue(new Callback() {
-            @Override
-            public void onFailure(Call c, IOException e) {
-                failure.complete(e);
-            }
-
-            @Override
-            public void onResponse(Call c, Response response) {
-                response.close();
-                failure.completeExceptionally(new AssertionError("answered " + response.code()));
-            }
-        });
+        CompletableFuture<IOException> failure = enqueueExpectingFailure(call);
         TimeUnit.MILLISECONDS.sleep(200);
         long start = System.nanoTime();
         call.cancel();
@@ -275,24 +265,31 @@ class OkHttpIT extends AbstractHttpClientTest {
     void aWaitTimeoutOfAnEnqueuedCallReachesOnFailureAsItself() throws Exception {
         // okhttp-callback: 1/m with max-wait 1s: the second call would wait a minute.
         assertEquals(200, send(server.url("/limited/okhttp-callback/a")));
-        CompletableFuture<IOException> failure = new CompletableFuture<>();
         long start = System.nanoTime();
-        CLIENT.newCall(get(server.url("/limited/okhttp-callback/b"))).enqueue(new Callback() {
-            @Override
-            public void onFailure(Call call, IOException e) {
-                failure.complete(e);
-            }
-
-            @Override
-            public void onResponse(Call call, Response response) {
-                response.close();
-                failure.completeExceptionally(new AssertionError("answered " + response.code()));
-            }
-        });
+        CompletableFuture<IOException> failure = enqueueExpectingFailure(
+                CLIENT.newCall(get(server.url("/limited/okhttp-callback/b"))));
         assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(100), "enqueue returns at once");
         IOException e = failure.get(10, TimeUnit.SECONDS);
         assertEquals(Zero429WaitTimeoutException.class, e.getClass(), "unwrapped: " + e);
         assertEquals(1, server.served(), "the refused call never reached the server");
+    }
+
+    /** Enqueues {@code call}: the future completes with what {@code onFailure} gets, or fails if it is answered. */
+    private static CompletableFuture<IOException> enqueueExpectingFailure(Call call) {
+        CompletableFuture<IOException> failure = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                failure.complete(e);
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                response.close();
+                failure.completeExceptionally(new AssertionError("answered " + response.code()));
+            }
+        });
+        return failure;
     }
 
     @Test
