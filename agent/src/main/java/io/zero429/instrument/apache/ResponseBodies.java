@@ -26,18 +26,19 @@ import java.util.WeakHashMap;
  * <p>Keys are weak and values hold the entities weakly, so a response the application drops leaves nothing behind.
  */
 public final class ResponseBodies {
-    public static final ResponseBodies APACHE4 = new ResponseBodies("org.apache.http.HttpEntity", "Apache HttpClient 4");
+    public static final ResponseBodies APACHE4 = new ResponseBodies("org.apache.http.HttpEntity",
+            "Apache HttpClient 4");
     public static final ResponseBodies APACHE5 = new ResponseBodies("org.apache.hc.core5.http.HttpEntity",
             "Apache HttpClient 5");
     private final String entityInterface;
-    private final String client;
+    private final String clientName;
     private final Map<Object, Body> bodies = Collections.synchronizedMap(new WeakHashMap<>());
     /** Set by the first watched body: until then no lookup is made (the default configuration reads no body). */
     private volatile boolean any;
 
-    private ResponseBodies(String entityInterface, String client) {
+    private ResponseBodies(String entityInterface, String clientName) {
         this.entityInterface = entityInterface;
-        this.client = client;
+        this.clientName = clientName;
     }
 
     /** {@code response} came back for the request of {@code ticket}: its body is watched if a limiter listens. */
@@ -92,7 +93,7 @@ public final class ResponseBodies {
                 watched = new WeakReference<>(proxy);
                 return proxy;
             } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
-                Hooks.faults().fault("watching an " + client + " response body", e);
+                Hooks.faults().fault("watching an " + clientName + " response body", e);
                 return entity;
             }
         }

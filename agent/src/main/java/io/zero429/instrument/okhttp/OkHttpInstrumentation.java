@@ -16,9 +16,9 @@ import java.util.List;
  * first request, each redirect or auth follow-up, each automatic retry). {@code ConnectInterceptor} starts that
  * network part: it runs once per attempt, before a connection is taken, and never for a cache hit. The agent waits
  * there ({@link ConnectAdvice}), except for an enqueued call's first attempt, whose slot is reserved at
- * {@code enqueue} and waited for before the call reaches the Dispatcher ({@link EnqueueAdvice}, {@link HeldCalls}), and keeps OkHttp from retrying the agent's own refusal on another route
- * ({@link RefusalIsFinalAdvice}) and from spending a limited attempt on a pooled connection the server has closed
- * ({@link HealthCheckAdvice}).
+ * {@code enqueue} and waited for before the call reaches the Dispatcher ({@link EnqueueAdvice}, {@link HeldCalls}).
+ * The agent also keeps OkHttp from retrying its refusal on another route ({@link RefusalIsFinalAdvice}) and from
+ * spending a limited attempt on a pooled connection the server has closed ({@link HealthCheckAdvice}).
  *
  * <p>Methods are matched by name and argument types only: {@code ConnectInterceptor} is a Java class with a
  * constructor in 3.x and a Kotlin {@code object} in 4.x and 5.x, and the private helpers' other parameters differ
