@@ -215,7 +215,7 @@ class OkHttpIT extends AbstractHttpClientTest {
             TimeUnit.MILLISECONDS.sleep(10_500);
             assertEquals(200, send(DEFAULT_CLIENT, url), "answered, as without the agent");
             assertEquals(2, idleClosing.answered());
-            assertEquals(1, idleClosing.idleClosed());
+            assertTrue(idleClosing.idleClosed() >= 1, "the server closed the first connection while it was idle");
             assertEquals(2, idleClosing.connections(), "the closed connection was not reused");
         }
         assertEquals(2, limiter("stale").admitted(), "one wire attempt per request");

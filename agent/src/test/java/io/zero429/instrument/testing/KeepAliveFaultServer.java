@@ -100,9 +100,10 @@ public final class KeepAliveFaultServer implements AutoCloseable {
                     connection.setSoLinger(true, 0); // close() now sends an RST
                     return;
                 }
+                // Counted before it is written: a test asserting right after the client got the answer sees it.
+                answered.incrementAndGet();
                 out.write(OK);
                 out.flush();
-                answered.incrementAndGet();
                 connection.setSoTimeout(idleCloseMillis); // 0: wait for the next request for ever
             }
         } catch (IOException gone) {
