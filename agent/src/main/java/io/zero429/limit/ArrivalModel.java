@@ -6,9 +6,14 @@ package io.zero429.limit;
  * Between the two lie the client's own work (class loading on a cold JVM, a new connection's TCP and TLS handshakes,
  * Nagle, a GC pause) and the network. Where the exact moment matters the limits plan with the bound that is safe:
  * <ul>
- *   <li>a request counts at the server as late as {@link #lateness()} after it left (the longest departure-to-response
- *   time seen recently: it already holds the new connections and cold paths the client showed), until its own
- *   response tightens that to when the response began ({@link LimitState#answered});</li>
+ *   <li>a bucket counts a request that finds it full as arriving as late as {@link #lateness()} after it left (the
+ *   longest departure-to-response time seen recently: it already holds the new connections and cold paths the
+ *   client showed);</li>
+ *   <li>a window counts every request until its own response says when it arrived at the latest
+ *   ({@link LimitState#answered}), and until then as late as {@link #MAX_LATENESS_NANOS}, not as learned: one
+ *   stalled longer than any answered so far (a GC pause, a request queued in its client) would let the next window
+ *   leave early. A request that must wait on a unit not answered yet waits for that answer instead, which costs
+ *   nothing while answers come within a window;</li>
  *   <li>a request that would have to wait is planned against that, and assumed to arrive the moment it leaves.</li>
  * </ul>
  * Before any response has come back the lateness is not known at all (a cold JVM's first requests are the latest

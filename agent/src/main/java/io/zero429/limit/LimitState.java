@@ -18,7 +18,8 @@ abstract class LimitState {
      * Records that {@code cost} units are planned to leave at {@code departure} (never earlier than
      * {@link #earliest}), are released at {@code released} (the departure plus its jitter, which its response will
      * name) and may reach the server up to {@code lateness} after they left ({@link ArrivalModel#lateness()};
-     * {@link #LATENESS_UNKNOWN} on a cold start, see {@link ArrivalModel}).
+     * {@link #LATENESS_UNKNOWN} on a cold start, see {@link ArrivalModel}; 0 when no answer will come: the plain API
+     * counts a request when it leaves).
      */
     abstract void commit(long departure, long released, long cost, PlannedLimit plan, long lateness);
 
@@ -40,8 +41,8 @@ abstract class LimitState {
 
     /**
      * Whether a request of {@code cost} that would wait binds on a request still on its way whose arrival is only
-     * guessed (committed with a learned lateness, not answered yet): its answer, usually a round trip away, may let
-     * the request leave sooner, so it had better look again then than commit to the guess now.
+     * bounded by a guess (committed with a lateness, not answered yet): its answer, usually a round trip away, may
+     * let the request leave sooner, so it had better look again then than commit to the guess now.
      */
     boolean bindsOnGuess(long cost, PlannedLimit plan) {
         return false;
@@ -240,7 +241,7 @@ abstract class LimitState {
     /**
      * Exact sliding window: at most N units in any window W, counted when they arrive. Keeps, for each of the N units
      * that may still count, when it left and the latest it may have reached the server ({@code latest}: its departure
-     * plus the margin's stretch plus the lateness it was committed with, tightened to its response once that is
+     * plus the margin's stretch plus the most lateness the model assumes, tightened to its response once that is
      * back), sorted by that latest arrival, a ring whose {@code head} is the smallest. k more units may leave at d iff
      * at most n - k of them may have arrived after d - W, n the planned count (N, or fewer after an adjuster cut): d is
      * at least the (n - k + 1)-th latest arrival plus W. With no lateness this is the plain ring of departures
@@ -304,15 +305,19 @@ abstract class LimitState {
         }
 
         /**
-         * On a cold start (lateness unknown) a unit counts as late as the model ever assumes, until its own response
-         * says when it arrived; a request that must wait a window after it is held until then ({@link #bindsOnGuess}).
+         * A unit whose answer will come counts as late as the model ever assumes until that answer says when it
+         * arrived, cold or not: not the learned lateness, which only says how late the requests answered so far
+         * were; one later than any of them (a stall no response has shown yet: a GC pause, a request queued in its
+         * client for longer than a window) would let the next window leave early. While answers come within a window
+         * this costs nothing: a request that must wait a window after a unit not answered yet is held until its
+         * answer ({@link #bindsOnGuess}), usually a round trip, and planned on that.
          */
         @Override
         void commit(long departure, long released, long cost, PlannedLimit plan, long lateness) {
             // A request costing more than the whole window waits for an empty window and fills it.
             int units = (int) Math.min(cost, latest.length);
             long floor = Saturating.add(departure, plan.windowSlack);
-            long late = lateness == LATENESS_UNKNOWN ? ArrivalModel.MAX_LATENESS_NANOS : lateness;
+            long late = lateness == 0 ? 0 : ArrivalModel.MAX_LATENESS_NANOS; // 0: no answer will come
             long arrival = Saturating.add(floor, late);
             undoUnits = units <= evictedLatest.length ? units : 0;
             usedBeforeLast = used;

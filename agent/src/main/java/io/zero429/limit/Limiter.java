@@ -531,7 +531,9 @@ public final class Limiter {
      * hears nothing back and counts when it leaves.
      */
     void commit(long departure, long released, long cost, boolean answered) {
-        long lateness = !answered ? 0 : arrivals.settled() ? arrivals.lateness() : LimitState.LATENESS_UNKNOWN;
+        // 0 says no answer will come: an answered request is at least a nanosecond late, even if none was yet.
+        long lateness = !answered ? 0
+                : arrivals.settled() ? Math.max(1, arrivals.lateness()) : LimitState.LATENESS_UNKNOWN;
         for (int i = 0; i < states.length; i++) {
             states[i].commit(departure, released, cost, plans[i], lateness);
         }

@@ -124,18 +124,18 @@ class ArrivalModelTest {
     }
 
     @Test
-    void aWindowUnitNotAnsweredYetCountsWithTheLearnedLateness() throws Exception {
+    void aWindowUnitNotAnsweredYetCountsAsLateAsTheModelEverAssumesNotAsLearned() throws Exception {
         Limiter limiter = limiter(exact("kis", limit(2, SECOND, 1)).mode(LimitMode.WINDOW));
         answered(limiter, 30 * MS); // learned: 30 ms
         clock.advance(5 * SECOND);
         long departure = sent(limiter); // in flight, no answer yet
         sent(limiter);
         Admission admission = limiter.admission(1);
-        clock.set(departure + 30 * MS + SECOND - 2 * MS);
-        assertEquals(Admission.AWAIT_OPENING_ANSWERS, admission.reserveAfterColdStart(clock.nanoTime()),
-                "the in-flight unit may arrive 30 ms late: not yet");
         clock.set(departure + 30 * MS + SECOND);
-        assertEquals(departure + 30 * MS + SECOND, admission.reserveAfterColdStart(clock.nanoTime()));
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, admission.reserveAfterColdStart(clock.nanoTime()),
+                "the slot the learned 30 ms would give: the unit may be later than anything learned");
+        clock.set(departure + ArrivalModel.MAX_LATENESS_NANOS + SECOND);
+        assertEquals(clock.nanoTime(), admission.reserveAfterColdStart(clock.nanoTime()));
     }
 
     @Test
@@ -201,12 +201,29 @@ class ArrivalModelTest {
     }
 
     @Test
-    void aRequestHeldOnAGuessIsNeverHeldPastTheSlotItWouldHaveHad() throws Exception {
+    void aRequestBehindAStalledGuessIsHeldUntilItsAnswerNotJustTheGuessedSlot() throws Exception {
+        Limiter limiter = windowOfOneThatLearned(5 * MS); // answers took 5 ms so far
+        Admission admission = limiter.admission(1);
+        long stalled = sent(limiter); // stalls 1.5 s in its client (a GC pause, a queue): later than anything learned
+        clock.set(stalled + 5 * MS + SECOND); // the slot the learned lateness would give
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, admission.reserveAfterColdStart(clock.nanoTime()),
+                "the guessed slot has come, but the guess has no answer: the stalled request may not have arrived");
+        clock.set(stalled + 1500 * MS);
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, admission.reserveAfterColdStart(clock.nanoTime()));
+        limiter.onResponse(stalled, 1); // it arrived by now
+        assertEquals(stalled + 1500 * MS + SECOND, sent(limiter), "a window after the stalled request's answer");
+    }
+
+    @Test
+    void aRequestHeldOnAGuessIsNeverHeldPastTheLatestArrivalTheModelAssumesPlusTheWindow() throws Exception {
         Limiter limiter = windowOfOneThatLearned(300 * MS);
         Admission admission = limiter.admission(1);
         long inFlight = admission.reserveAfterColdStart(clock.nanoTime());
         limiter.onResponse(Long.MIN_VALUE, 1); // its connection reset: when it arrived, if at all, is unknown
         clock.set(inFlight + 300 * MS + SECOND);
-        assertEquals(clock.nanoTime(), admission.reserveAfterColdStart(clock.nanoTime()), "its slot has come: it goes");
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, admission.reserveAfterColdStart(clock.nanoTime()),
+                "the slot the learned 300 ms would give: it may still arrive");
+        clock.set(inFlight + ArrivalModel.MAX_LATENESS_NANOS + SECOND);
+        assertEquals(clock.nanoTime(), sent(limiter), "the latest it may arrive is a window behind: it goes");
     }
 }

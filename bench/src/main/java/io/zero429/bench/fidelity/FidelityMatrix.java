@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
@@ -130,6 +131,12 @@ public final class FidelityMatrix {
                 bot.destroyForcibly().waitFor();
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (server.rejected() > 0) {
+                // Kept for whoever looks into it: the agent's log lines, the bot's own count.
+                Path kept = Files.copy(log, Files.createTempFile(work, "rejected-" + cell.family() + "-", ".log"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                System.out.println("  bot log kept: " + kept);
+            }
             Matcher line = BURST.matcher(output);
             String outcomes = line.find() ? line.group(4).trim() : "no BURST line: " + tail(output);
             if (Boolean.getBoolean("zero429.fidelity.timeline")) {
