@@ -12,7 +12,7 @@ import okhttp3.Response;
 
 /**
  * Inlined into {@code ConnectInterceptor.intercept(Chain)}: waits for a slot before the attempt takes a connection,
- * and reads the status and Retry-After of the response the attempt got back.
+ * and reads the status and Retry-After of the response the attempt got back (its body: {@link OkHttpBodies}).
  *
  * <p>Why here: {@code RetryAndFollowUpInterceptor} calls this once per wire attempt (first request, each redirect,
  * auth challenge, 408/503 repeat and connection-failure retry), after the cache had its say (a cache hit never gets
@@ -82,6 +82,7 @@ public final class ConnectAdvice {
                 values[i] = response.header(names[i]); // the last line of a field: no allocation per response
             }
             Hooks.response(ticket, status, values);
+            OkHttpBodies.expect(ticket, status);
         } catch (RuntimeException | LinkageError fault) {
             Hooks.failed(ticket);
             Hooks.faults().fault("okhttp response reading", fault);

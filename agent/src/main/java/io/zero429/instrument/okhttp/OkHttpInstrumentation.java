@@ -18,7 +18,8 @@ import java.util.List;
  * there ({@link ConnectAdvice}), except for an enqueued call's first attempt, whose slot is reserved at
  * {@code enqueue} and waited for before the call reaches the Dispatcher ({@link EnqueueAdvice}, {@link HeldCalls}).
  * The agent also keeps OkHttp from retrying its refusal on another route ({@link RefusalIsFinalAdvice}) and from
- * spending a limited attempt on a pooled connection the server has closed ({@link HealthCheckAdvice}).
+ * spending a limited attempt on a pooled connection the server has closed ({@link HealthCheckAdvice}), and watches
+ * the body the application reads, decompressed, where a limiter listens to body codes ({@link BodyAdvice}).
  *
  * <p>Methods are matched by name and argument types only: {@code ConnectInterceptor} is a Java class with a
  * constructor in 3.x and a Kotlin {@code object} in 4.x and 5.x, and the private helpers' other parameters differ
@@ -28,6 +29,7 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     static final String CONNECT_INTERCEPTOR = "okhttp3.internal.connection.ConnectInterceptor";
     static final String RETRY_INTERCEPTOR = "okhttp3.internal.http.RetryAndFollowUpInterceptor";
     static final String REAL_CONNECTION = "okhttp3.internal.connection.RealConnection";
+    static final String BRIDGE_INTERCEPTOR = "okhttp3.internal.http.BridgeInterceptor";
     /** The {@code Call} implementation: here in 4.x and 5.x, {@link #REAL_CALL_3} in 3.x. */
     static final String REAL_CALL = "okhttp3.internal.connection.RealCall";
     static final String REAL_CALL_3 = "okhttp3.RealCall";
@@ -47,6 +49,8 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
                         .and(takesArgument(1, boolean.class)).and(returns(boolean.class)), RefusalIsFinalAdvice.class),
                 TypeHook.on(REAL_CONNECTION).advise(named("isHealthy").and(takesArguments(boolean.class))
                         .and(returns(boolean.class)), HealthCheckAdvice.class),
+                TypeHook.on(BRIDGE_INTERCEPTOR).advise(named("intercept").and(takesArguments(1))
+                        .and(takesArgument(0, named("okhttp3.Interceptor$Chain"))), BodyAdvice.class),
                 heldCalls(REAL_CALL_3), heldCalls(REAL_CALL));
     }
 

@@ -107,11 +107,21 @@ class ApacheHttpAsyncClient5IT extends AbstractHttpClientTest {
 
     /** The status of a response future, with the exception the client failed it with, unwrapped. */
     private static int status(Future<SimpleHttpResponse> response) throws Exception {
+        return response(response).getCode();
+    }
+
+    private static SimpleHttpResponse response(Future<SimpleHttpResponse> response) throws Exception {
         try {
-            return response.get(30, TimeUnit.SECONDS).getCode();
+            return response.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
         }
+    }
+
+    /** {@code SimpleResponseConsumer} reads every body into the response: the application's consumer. */
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        return response(client.execute(get(url), null)).getBodyBytes();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.zero429.instrument.okhttp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.testing.AbstractHttpClientTest;
 import io.zero429.instrument.testing.KeepAliveFaultServer;
+import io.zero429.instrument.testing.LimitedServer;
 import io.zero429.instrument.testing.OkHttpVersion;
 import io.zero429.instrument.testing.TestTls;
 import io.zero429.limit.Limiter;
@@ -21,6 +23,7 @@ import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,6 +123,62 @@ class OkHttpIT extends AbstractHttpClientTest {
             }
         });
         return status;
+    }
+
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        try (Response response = CLIENT.newCall(get(url)).execute()) {
+            return response.body().bytes();
+        }
+    }
+
+    @Test
+    void aBodyIsWatchedDecompressedAsTheApplicationReadsItAndNotReadWhenItIsNot() throws Exception {
+        Limiter limiter = limiter("kis");
+        long signals = limiter.limitSignals();
+        byte[] kis = LimitedServer.KIS_BODY.getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(kis, sendReadingBody(server.url("/body/okhttp-kis/kis-gzip")),
+                "OkHttp decompressed it for the application");
+        assertEquals(signals + 1, limiter.limitSignals(), "the code was found in the decompressed body");
+        try (Response response = CLIENT.newCall(get(server.url("/body/okhttp-kis/kis"))).execute()) {
+            assertArrayEquals(kis, response.body().byteStream().readAllBytes());
+        }
+        assertEquals(signals + 2, limiter.limitSignals(), "read through byteStream()");
+        CompletableFuture<String> read = new CompletableFuture<>();
+        CLIENT.newCall(get(server.url("/body/okhttp-kis/kis-gzip"))).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                read.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) throws IOException {
+                try (Response closed = response) {
+                    read.complete(closed.body().string());
+                }
+            }
+        });
+        assertEquals(LimitedServer.KIS_BODY, read.get(5, TimeUnit.SECONDS));
+        assertEquals(signals + 3, limiter.limitSignals(), "read in a Callback, on a Dispatcher thread");
+    }
+
+    @Test
+    void anErrorBodyClosedUnreadIsReadOnCloseWithinOkHttpsOwnDiscardTime() throws Exception {
+        // A client that retries on its own (the AI SDKs on a 429) closes the error body unread.
+        Limiter limiter = limiter("kis");
+        long signals = limiter.limitSignals();
+        assertEquals(200, send(server.url("/body/okhttp-kis/kis-ok")));
+        assertEquals(signals, limiter.limitSignals(), "a 200 closed unread is not read");
+        assertEquals(500, send(server.url("/body/okhttp-kis/kis-gzip")));
+        assertEquals(signals + 1, limiter.limitSignals(), "a 500 closed unread: read on close, decompressed");
+        // A body that takes 3 s to come: the close reads what comes for at most 100 ms, as OkHttp does.
+        Response stalled = CLIENT.newCall(get(server.url("/body/okhttp-kis/kis-stalled"))).execute();
+        assertEquals(500, stalled.code());
+        long start = System.nanoTime();
+        stalled.close();
+        long closing = System.nanoTime() - start;
+        assertTrue(closing < TimeUnit.MILLISECONDS.toNanos(1000), "the close took " + closing / 1_000_000 + " ms");
+        assertEquals(200, send(server.url("/body/okhttp-kis/kis-ok")), "the client goes on");
     }
 
     /** OkHttp follows redirects in RetryAndFollowUpInterceptor, above the hook: each hop is admitted. */

@@ -25,12 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers 302 to {@code /redirect-X/to}; {@code /slow/**} answers after {@link #SLOW_MILLIS};
  * {@code /concurrent/**} answers after {@link #BUSY_MILLIS} and counts the requests it holds at once
  * ({@link #maxInFlight}); {@code /body/**} paths ending in {@code /kis} answer 500 with {@link #KIS_BODY}
- * ({@code /kis-gzip}: gzipped), in {@code /kis-ok} 200 with it, in {@code /gemini} 429 with {@link #GEMINI_BODY};
+ * ({@code /kis-gzip}: gzipped; {@code /kis-stalled}: in two halves {@link #STALL_MILLIS} apart), in {@code /kis-ok}
+ * 200 with it, in {@code /gemini} 429 with {@link #GEMINI_BODY};
  * anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
     /** How long {@code /slow/**} takes to answer: well beyond the clients' read timeout in the tests. */
     public static final int SLOW_MILLIS = 3000;
+    /** How long the body of {@code /body/**}{@code /kis-stalled} takes to come, in 30 pieces (the first with the head). */
+    public static final int STALL_MILLIS = 3000;
     /** How long {@code /concurrent/**} holds each request, within the clients' read timeout. */
     public static final int BUSY_MILLIS = 300;
 
@@ -129,6 +132,10 @@ public final class LimitedServer implements AutoCloseable {
             if (path.startsWith("/body/") && path.endsWith("/kis-gzip")) {
                 return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
                         .withHeader("Content-Encoding", "gzip").withBody(gzip(KIS_BODY)).build();
+            }
+            if (path.startsWith("/body/") && path.endsWith("/kis-stalled")) {
+                return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody(KIS_BODY).withChunkedDribbleDelay(30, STALL_MILLIS).build();
             }
             if (path.startsWith("/body/") && path.endsWith("/kis-ok")) {
                 return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
