@@ -11,6 +11,6 @@ public final class DemoHosts {
 
     public static Path write(Path dir) throws IOException {
         return Files.writeString(dir.resolve("hosts"), "127.0.0.1 api.upbit.com openapi.koreainvestment.com "
-                + "generativelanguage.googleapis.com api.binance.com\n");
+                + "generativelanguage.googleapis.com api.binance.com api.openai.com api.anthropic.com\n");
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The four mocked APIs behind one server, routed by host name, with their statistics. Pure logic on an injectable
+ * The mocked APIs behind one server, routed by host name, with their statistics. Pure logic on an injectable
  * clock; {@link MockExchange} puts it on the network.
  */
 public final class Exchange {
@@ -41,7 +41,7 @@ public final class Exchange {
         long minuteMillis = TimeUnit.NANOSECONDS.toMillis(scale.window(TimeScale.MINUTE));
         long minuteStart = now - TimeUnit.MILLISECONDS.toNanos(Math.floorMod(wallMillis.getAsLong(), minuteMillis));
         apis = List.of(new UpbitApi(scale), new KisApi(), new GeminiApi(scale, now),
-                new BinanceApi(scale, minuteStart));
+                new BinanceApi(scale, minuteStart), new OpenAiApi(scale), new AnthropicApi(scale, wallMillis));
     }
 
     Reply handle(Call call) {

@@ -27,10 +27,7 @@ final class GeminiApi implements Api {
     GeminiApi(TimeScale scale, long origin) {
         this.scale = scale;
         this.origin = origin;
-        long minute = scale.window(TimeScale.MINUTE);
-        this.stats = new GroupStats("gemini", "generate", "5/m, 100/d per key" + (scale.factor() == 1 ? ""
-                : " (time scale " + scale.factor() + ")"), "requests", PER_MINUTE * 1e9 / minute, PER_MINUTE,
-                minute, TimeUnit.NANOSECONDS.toMillis(minute) + "ms");
+        this.stats = GroupStats.perMinute("gemini", "generate", "5/m, 100/d per key", PER_MINUTE, scale, false);
     }
 
     @Override

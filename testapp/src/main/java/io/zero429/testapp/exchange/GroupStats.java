@@ -1,6 +1,7 @@
 package io.zero429.testapp.exchange;
 
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the exchange counted for one rate-limit group of one API, across its clients: requests, accepted, limited
@@ -46,6 +47,18 @@ final class GroupStats {
         this.burst = burst;
         this.peak = new WindowPeak(peakWindowNanos);
         this.peakWindow = peakWindow;
+    }
+
+    /**
+     * A group limited per (scaled) minute, counted in requests: its limit's text says the scale, its peak is counted
+     * per minute, and a sliding log's sustained rate in whole minutes ({@code slidingLog}).
+     */
+    static GroupStats perMinute(String api, String group, String limit, long perMinute, TimeScale scale,
+            boolean slidingLog) {
+        long minute = scale.window(TimeScale.MINUTE);
+        return new GroupStats(api, group, limit + (scale.factor() == 1 ? "" : " (time scale " + scale.factor() + ")"),
+                "requests", perMinute * 1e9 / minute, perMinute, minute, TimeUnit.NANOSECONDS.toMillis(minute) + "ms",
+                slidingLog ? minute : 0);
     }
 
     void accepted(long now, long weight) {

@@ -36,4 +36,16 @@ final class ServerBucket {
         long tat = Math.max(tatScaled, nowScaled);
         return Math.max(0, (nowScaled + burst * window - tat) / window);
     }
+
+    /** When the bucket is full again if nothing more is taken. */
+    long fullAt(long now) {
+        return Math.max(tatScaled, now * count) / count;
+    }
+
+    /** Nanoseconds until one more request would be taken (0: now). */
+    long waitNanos(long now) {
+        long nowScaled = now * count;
+        long conforming = tatScaled - (burst - 1) * window;
+        return Math.max(0, (conforming - nowScaled + count - 1) / count);
+    }
 }

@@ -34,4 +34,24 @@ final class SlidingLog {
         }
         return Math.max(0, ring[next] + window - now);
     }
+
+    /** Requests accepted in (now − window, now]. */
+    int used(long now) {
+        int used = 0;
+        for (int i = 0; i < size; i++) {
+            if (now - ring[i] < window) {
+                used++;
+            }
+        }
+        return used;
+    }
+
+    /** Nanoseconds until no accepted request is in the window any more (the budget is whole again). */
+    long untilEmpty(long now) {
+        if (size == 0) {
+            return 0;
+        }
+        long newest = ring[(next - 1 + ring.length) % ring.length];
+        return Math.max(0, newest + window - now);
+    }
 }

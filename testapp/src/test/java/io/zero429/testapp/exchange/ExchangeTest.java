@@ -119,6 +119,63 @@ class ExchangeTest {
     }
 
     @Test
+    void openAiAllowsItsRequestsPerMinuteInAnySlidingMinuteAndSaysWhatIsLeft() {
+        Call chat = new Call("POST", OpenAiApi.HOST, "/v1/chat/completions", null,
+                Map.of("authorization", "Bearer sk-1"), "127.0.0.1");
+        long start = now;
+        for (int i = 0; i < OpenAiApi.PER_MINUTE; i++) {
+            Reply reply = exchange.handle(chat);
+            assertEquals(200, reply.status());
+            assertEquals(String.valueOf(OpenAiApi.PER_MINUTE - 1 - i), reply.headers().get("x-ratelimit-remaining-requests"));
+            now += 100 * MS;
+        }
+        Reply over = exchange.handle(chat);
+        assertEquals(429, over.status());
+        assertTrue(over.body().contains("\"type\":\"requests\"") && over.body().contains("rate_limit_exceeded"),
+                over.body());
+        assertEquals("0", over.headers().get("x-ratelimit-remaining-requests"));
+        assertEquals("59.9s", over.headers().get("x-ratelimit-reset-requests"), "until the last one leaves the minute");
+        now = start + TimeUnit.MINUTES.toNanos(1) - 1;
+        assertEquals(429, exchange.handle(chat).status(), "one nanosecond before the first leaves the minute");
+        now++;
+        assertEquals(200, exchange.handle(chat).status());
+        assertEquals(200, exchange.handle(new Call("POST", OpenAiApi.HOST, "/v1/chat/completions", null,
+                Map.of("authorization", "Bearer sk-2"), "127.0.0.1")).status(), "another key");
+    }
+
+    @Test
+    void openAiDurationsAreWrittenAsOpenAiWritesThem() {
+        assertEquals("20ms", OpenAiApi.duration(20 * MS));
+        assertEquals("1.2s", OpenAiApi.duration(1200 * MS));
+        assertEquals("6m0s", OpenAiApi.duration(TimeUnit.MINUTES.toNanos(6)));
+        assertEquals("1m30.5s", OpenAiApi.duration(TimeUnit.SECONDS.toNanos(90) + 500 * MS));
+    }
+
+    @Test
+    void anthropicIsABucketRefilledContinuouslyAndSaysWhenToRetry() {
+        Exchange exchange = new Exchange(TimeScale.REAL, () -> now, () -> 1_765_000_000_000L);
+        Call messages = new Call("POST", AnthropicApi.HOST, "/v1/messages", null, Map.of("x-api-key", "sk-ant-1"),
+                "127.0.0.1");
+        for (int i = 0; i < AnthropicApi.PER_MINUTE; i++) {
+            Reply reply = exchange.handle(messages);
+            assertEquals(200, reply.status(), "the full bucket, back to back: " + i);
+            assertEquals(String.valueOf(AnthropicApi.PER_MINUTE - 1 - i),
+                    reply.headers().get("anthropic-ratelimit-requests-remaining"));
+        }
+        Reply over = exchange.handle(messages);
+        assertEquals(429, over.status());
+        assertTrue(over.body().contains("rate_limit_error"), over.body());
+        assertEquals("2", over.headers().get("retry-after"), "60 s / 50 = 1.2 s, in whole seconds rounded up");
+        assertEquals("2025-12-06T05:47:40Z", over.headers().get("anthropic-ratelimit-requests-reset"),
+                "full again a minute after the burst, on the wall clock");
+        long interval = TimeUnit.MINUTES.toNanos(1) / AnthropicApi.PER_MINUTE;
+        now += interval - 1;
+        assertEquals(429, exchange.handle(messages).status(), "one nanosecond early");
+        now += 1;
+        assertEquals(200, exchange.handle(messages).status(), "one interval later: one request");
+    }
+
+    @Test
     void geminiDayQuotaUnderATimeScale() {
         Exchange scaled = new Exchange(new TimeScale(1440), () -> now);
         Call generate = new Call("POST", GeminiApi.HOST, "/v1beta/models/m:generateContent", "key=k", Map.of(), "ip");
