@@ -6,7 +6,6 @@ import io.zero429.instrument.FaultInjection;
 import io.zero429.instrument.HookTransformer;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.Instrumentations;
-import io.zero429.instrument.TypeHook;
 import io.zero429.limit.LimiterPool;
 import io.zero429.observe.Observability;
 import io.zero429.rules.Problem;
@@ -16,7 +15,6 @@ import io.zero429.rules.RulesSource;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarFile;
@@ -143,12 +141,10 @@ public final class AgentInstaller {
     private static void weave(Instrumentation instrumentation, File agentJar, List<ClientInstrumentation> families)
             throws IOException {
         ClassFileLocator advice = ClassFileLocator.ForJarFile.of(agentJar);
-        List<TypeHook> hooks = new ArrayList<>();
         for (ClientInstrumentation family : families) {
             family.prepare(instrumentation);
-            hooks.addAll(family.hooks());
         }
-        new HookTransformer(hooks, advice).install(instrumentation);
+        new HookTransformer(families, advice).install(instrumentation);
     }
 
     private static String version() {

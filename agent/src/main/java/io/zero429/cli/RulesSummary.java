@@ -1,5 +1,8 @@
 package io.zero429.cli;
 
+import io.zero429.instrument.ClientInstrumentation;
+import io.zero429.instrument.Instrumentations;
+import io.zero429.instrument.UnhookedClients;
 import io.zero429.limit.Durations;
 import io.zero429.limit.LimiterSpec;
 import io.zero429.rules.Problem;
@@ -45,6 +48,11 @@ final class RulesSummary {
                 out.println("       " + pattern);
             }
         }
+        out.println();
+        out.println("Clients hooked: " + Instrumentations.all().stream().map(ClientInstrumentation::name)
+                .collect(Collectors.joining(", ")) + " (the log names each when the application loads it)");
+        out.println("Not hooked, their requests neither limited nor counted (the log warns when the application loads "
+                + "one): " + String.join(", ", UnhookedClients.all()));
         if (!config.warnings().isEmpty()) {
             out.println();
             out.println("Warnings:");

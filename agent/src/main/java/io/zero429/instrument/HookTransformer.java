@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -30,13 +32,19 @@ public final class HookTransformer implements ClassFileTransformer {
     private static final Logger LOG = LoggerFactory.getLogger("io.zero429.instrument");
 
     private final Map<String, TypeHook> byInternalName = new HashMap<>();
+    private final Map<TypeHook, String> familyOf = new HashMap<>();
+    /** The client families named in the log so far: each is named once, hooked or not. */
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
     private final ClassFileLocator adviceLocator;
     private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
 
     /** @param adviceLocator finds the agent's advice class files (and the agent classes they refer to) */
-    public HookTransformer(List<TypeHook> hooks, ClassFileLocator adviceLocator) {
-        for (TypeHook hook : hooks) {
-            byInternalName.put(hook.typeName().replace('.', '/'), hook);
+    public HookTransformer(List<ClientInstrumentation> families, ClassFileLocator adviceLocator) {
+        for (ClientInstrumentation family : families) {
+            for (TypeHook hook : family.hooks()) {
+                byInternalName.put(hook.typeName().replace('.', '/'), hook);
+                familyOf.put(hook, family.name());
+            }
         }
         this.adviceLocator = adviceLocator;
     }
@@ -64,11 +72,20 @@ public final class HookTransformer implements ClassFileTransformer {
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         TypeHook hook = className == null ? null : byInternalName.get(className);
         if (hook == null) {
+            String unhooked = className == null ? null : UnhookedClients.named(className);
+            if (unhooked != null && named.add(unhooked)) {
+                LOG.warn("{} is in use and zero429 does not hook it: its requests are neither limited nor counted",
+                        unhooked);
+            }
             return null;
         }
         try {
             byte[] woven = weave(hook, loader, classfileBuffer);
             LOG.debug("hooked {}", hook.typeName());
+            String family = familyOf.get(hook);
+            if (named.add(family)) {
+                LOG.info("{} is in use: hooked", family);
+            }
             return woven;
         } catch (RuntimeException | LinkageError e) {
             // Never break the application: the class stays as it was, unthrottled.

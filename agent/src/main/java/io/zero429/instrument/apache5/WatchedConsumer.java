@@ -53,11 +53,10 @@ final class WatchedConsumer extends ForwardingHandler {
         }
         if ((args != null && args.length == 1 && name.equals("streamEnd"))
                 || (args == null && name.equals("releaseResources"))) {
-            try {
-                return super.call(method, args);
-            } finally {
-                prefix.end();
-            }
+            // Before the consumer hears of it: its streamEnd completes the application's future, and the application
+            // must find the body's signal (a pause, a cut) already in force when it sees the response.
+            prefix.end();
+            return super.call(method, args);
         }
         return super.call(method, args);
     }
