@@ -74,7 +74,7 @@ public final class HookTransformer implements ClassFileTransformer {
         if (hook == null) {
             String unhooked = className == null ? null : UnhookedClients.named(className);
             if (unhooked != null && named.add(unhooked)) {
-                LOG.warn("{} is in use and zero429 does not hook it: its requests are neither limited nor counted",
+                LOG.warn("{} loaded, and zero429 does not hook it: its requests are neither limited nor counted",
                         unhooked);
             }
             return null;
@@ -84,7 +84,7 @@ public final class HookTransformer implements ClassFileTransformer {
             LOG.debug("hooked {}", hook.typeName());
             String family = familyOf.get(hook);
             if (named.add(family)) {
-                LOG.info("{} is in use: hooked", family);
+                LOG.info("{} loaded: hooked", family);
             }
             return woven;
         } catch (RuntimeException | LinkageError e) {

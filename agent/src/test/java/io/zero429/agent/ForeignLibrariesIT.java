@@ -57,8 +57,8 @@ class ForeignLibrariesIT {
                 "the application's slf4j is bound to its logback: " + stdout);
         assertFalse(stdout.contains("zero429"), "nothing of the agent in the application's log: " + stdout);
         assertTrue(stderr.contains("[zero429] INFO zero429 "), stderr);
-        assertTrue(stderr.contains("[zero429] INFO HttpURLConnection is in use: hooked")
-                && stderr.contains("[zero429] INFO Apache HttpClient 4 is in use: hooked"), "each client named once it "
+        assertTrue(stderr.contains("[zero429] INFO HttpURLConnection loaded: hooked")
+                && stderr.contains("[zero429] INFO Apache HttpClient 4 loaded: hooked"), "each client named once it "
                 + "is loaded, the child loader's too: " + stderr);
         assertFalse(stderr.contains("[zero429] WARN") || stderr.contains("[zero429] ERROR"), stderr);
         assertFalse(stderr.contains("sun.misc.Unsafe"), "no JVM warning caused by the agent's Byte Buddy: " + stderr);
