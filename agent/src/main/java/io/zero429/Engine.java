@@ -207,6 +207,14 @@ public final class Engine {
      * {@link #headersWanted} for that status in the same order (null or empty: absent). Each limiter acts on the
      * signals it listens to: a limit signal, a Retry-After pause, a ban, the server's count of what is left.
      */
+    /**
+     * The response to {@code ticket}'s request began now: its limiters hear it was answered (once; the response read
+     * later, {@link #onResponse}, then changes nothing there).
+     */
+    public void answered(Ticket ticket) {
+        ticket.end(ticket.departure);
+    }
+
     public void onResponse(Ticket ticket, int status, String[] headerValues) {
         ticket.end(ticket.departure);
         try {

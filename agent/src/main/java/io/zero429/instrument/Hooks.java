@@ -261,6 +261,21 @@ public final class Hooks {
     }
 
     /**
+     * The response to {@code ticket}'s request began now (its status and headers are in), before a hook can read it
+     * ({@link #response} follows): the limiters count the request as arrived by now, not by when the hook reads it.
+     */
+    public static void answered(Engine.Ticket ticket) {
+        if (ticket == null) {
+            return;
+        }
+        try {
+            engine.answered(ticket);
+        } catch (RuntimeException | LinkageError e) {
+            FAULTS.fault("response start", e);
+        }
+    }
+
+    /**
      * The response to a request that went through {@code ticket} (null tickets are ignored): its status and the
      * values of {@link #signalHeaders} for that status. The request is no longer in flight.
      */

@@ -29,17 +29,29 @@ public final class WatchedBodies {
     private WatchedBodies() {
     }
 
-    /** {@code handler}, watched if a limiter of the ticket's rule listens to body codes; {@code handler} on a fault. */
+    /**
+     * {@code handler}, replaced by one that tells the limiters the response began when the client applies it to the
+     * response's status and headers ({@link Hooks#answered}: the request reached the server by then), and that watches
+     * the body if a limiter of the ticket's rule listens to body codes; {@code handler} on a fault. Without it the
+     * agent would hear of the answer only when the send completes, after the body, which under load comes long after
+     * (a window planned from answers then starts late). The subscriber itself stays the client's own unless the body
+     * is watched: no thread hop.
+     */
     public static Object handler(Object handler, Engine.Ticket ticket) {
-        if (handler == null || !Hooks.readsBody(ticket)) {
+        if (handler == null || ticket == null) {
             return handler;
         }
+        boolean readsBody = Hooks.readsBody(ticket);
         try {
             return proxy(HANDLER, new ForwardingHandler(handler) {
                 @Override
                 protected Object call(Method method, Object[] args) throws Throwable {
+                    boolean apply = method.getName().equals("apply");
+                    if (apply) {
+                        Hooks.answered(ticket);
+                    }
                     Object subscriber = super.call(method, args);
-                    if (subscriber == null || !method.getName().equals("apply")) {
+                    if (subscriber == null || !apply || !readsBody) {
                         return subscriber;
                     }
                     BodyPrefix prefix = BodyPrefix.of(ticket);
