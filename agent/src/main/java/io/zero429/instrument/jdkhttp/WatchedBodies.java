@@ -9,6 +9,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lets a {@link BodyPrefix} see the first bytes of a JDK HttpClient response body: the application's
@@ -98,7 +100,25 @@ public final class WatchedBodies {
 
     private static Object proxy(String interfaceName, InvocationHandler handler) throws ClassNotFoundException {
         ClassLoader loader = ClassLoader.getPlatformClassLoader();
-        Class<?> type = Class.forName(interfaceName, false, loader);
-        return Proxy.newProxyInstance(loader, new Class<?>[] {type}, handler);
+        return Proxy.newProxyInstance(loader, new Class<?>[] {INTERFACES.get(interfaceName, loader)}, handler);
     }
+
+    /**
+     * The two interfaces, looked up once: every limited request's handler is wrapped, so no class lookup per request.
+     * Looked up on first use, not when the agent starts: an application that never uses the JDK client never loads it.
+     */
+    private static final class Interfaces {
+        private final Map<String, Class<?>> byName = new ConcurrentHashMap<>();
+
+        Class<?> get(String name, ClassLoader loader) throws ClassNotFoundException {
+            Class<?> type = byName.get(name);
+            if (type == null) {
+                type = Class.forName(name, false, loader);
+                byName.put(name, type);
+            }
+            return type;
+        }
+    }
+
+    private static final Interfaces INTERFACES = new Interfaces();
 }
