@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Does the agent keep an unmodified bot at zero rejections against servers that forgive nothing, from the first
@@ -42,7 +43,8 @@ import javax.net.ssl.SSLContext;
  *     [--families a,b] [--kinds BUCKET,WINDOW,...] [--plain-only | --proxy-only] [--threads K]
  * </pre>
  * Run from the project root after {@code mvn -B -q -DskipTests package}. {@code --quick}: three families, the bucket
- * and the window; {@code --repeat N}: every cell N times (a cell that fails once has failed).
+ * and the window; {@code --repeat N}: every cell N times (a cell that fails once has failed). The driver warms its
+ * own server and proxy first ({@link DriverWarmup}); every bot JVM is cold.
  */
 public final class FidelityMatrix {
     static final String AGENT_JAR = "agent/target/zero429-agent.jar";
@@ -63,6 +65,8 @@ public final class FidelityMatrix {
     private final Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     private final Path trustStore;
     private final SSLContext serverTls;
+    /** The driver's own client side of the warm-up: trusts the test certificate. */
+    private final SSLContext clientTls;
 
     private FidelityMatrix() throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -83,6 +87,10 @@ public final class FidelityMatrix {
         try (OutputStream out = Files.newOutputStream(trustStore)) {
             trust.store(out, PASSWORD);
         }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, tmf.getTrustManagers(), null);
     }
 
     public static void main(String[] args) throws Exception {
@@ -94,6 +102,10 @@ public final class FidelityMatrix {
         System.out.println("| cell | run | server rejections | accepted | efficiency | limiter's pacing | achieved / "
                 + "limit rate | bot |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
+        long warmupStart = System.nanoTime();
+        int warmed = DriverWarmup.run(matrix.serverTls, matrix.clientTls);
+        System.out.printf(Locale.ROOT, "driver warmed (its server and proxy; the bots stay cold): %d requests "
+                + "answered in %.1f s%n", warmed, (System.nanoTime() - warmupStart) / 1e9);
         int failedCells = 0;
         long start = System.nanoTime();
         for (Cell cell : cells) {
