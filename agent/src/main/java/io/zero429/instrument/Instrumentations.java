@@ -4,6 +4,7 @@ import io.zero429.instrument.apache4.ApacheHttpClient4Instrumentation;
 import io.zero429.instrument.apache5.ApacheHttpClient5Instrumentation;
 import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.zero429.instrument.okhttp.OkHttpInstrumentation;
+import io.zero429.instrument.reactornetty.ReactorNettyInstrumentation;
 import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class Instrumentations {
                 new HttpUrlConnectionInstrumentation(),
                 new OkHttpInstrumentation(),
                 new ApacheHttpClient4Instrumentation(),
-                new ApacheHttpClient5Instrumentation());
+                new ApacheHttpClient5Instrumentation(),
+                new ReactorNettyInstrumentation());
     }
 }

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 public final class UnhookedClients {
     /** Internal class name (slashes) of a class the client always loads → the client as the log names it. */
     private static final Map<String, String> BY_CLASS = Map.of(
-            "reactor/netty/http/client/HttpClient", "Reactor Netty HttpClient (Spring WebClient, RestClient on Reactor)",
             "org/eclipse/jetty/client/HttpClient", "Jetty HttpClient",
             "io/vertx/core/http/HttpClient", "Vert.x HttpClient",
             "com/squareup/okhttp/OkHttpClient", "OkHttp 2.x (com.squareup.okhttp)",

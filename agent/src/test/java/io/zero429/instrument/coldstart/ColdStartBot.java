@@ -45,6 +45,9 @@ public final class ColdStartBot {
             case "apache5-async":
                 apache5Async(uri, requests, statuses);
                 break;
+            case "reactor":
+                reactorNetty(uri, requests, statuses);
+                break;
             default:
                 onThreads(sender(family), uri, requests, threads, statuses);
         }
@@ -188,6 +191,19 @@ public final class ColdStartBot {
         }
         for (Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> call : calls) {
             count(statuses, () -> String.valueOf(call.get(2, TimeUnit.MINUTES).getCode()));
+        }
+    }
+
+    /** Reactor Netty's client with its defaults, every request's {@code Mono} subscribed at once. */
+    private static void reactorNetty(URI uri, int requests, Map<String, Integer> statuses) throws Exception {
+        reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create();
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            calls.add(client.get().uri(uri).responseSingle((response, body) -> body.asString()
+                    .then(reactor.core.publisher.Mono.just(String.valueOf(response.status().code())))).toFuture());
+        }
+        for (CompletableFuture<String> call : calls) {
+            count(statuses, () -> call.get(2, TimeUnit.MINUTES));
         }
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@code java -cp testapp.jar io.zero429.testapp.drive.Burst --url URL --client FAMILY [--requests N]
  * [--threads K]}; families: {@code jdk}, {@code urlconnection}, {@code okhttp}, {@code apache4}, {@code apache5}
  * (blocking, on K platform threads), {@code jdk-virtual} (the JDK client on K virtual threads, JDK 21+),
- * {@code jdk-async}, {@code okhttp-enqueue}, {@code apache5-async} (all requests handed to the async API at once).
+ * {@code jdk-async}, {@code okhttp-enqueue}, {@code apache5-async}, {@code reactor} (Reactor Netty's HttpClient, every
+ * request's {@code Mono} subscribed; all requests handed to the async API at once).
  */
 public final class Burst {
     private static final long TIMEOUT_MINUTES = 10;
@@ -43,6 +44,7 @@ public final class Burst {
             case "jdk-async" -> AsyncSends.jdk(options, requests, outcomes);
             case "okhttp-enqueue" -> AsyncSends.okHttp(options, requests, outcomes);
             case "apache5-async" -> AsyncSends.apache5(options, requests, outcomes);
+            case "reactor" -> AsyncSends.reactorNetty(options, requests, outcomes);
             case "jdk-virtual" -> onThreads(Clients.create("jdk", options.threads()), options, requests, outcomes,
                     virtualThreads());
             default -> onThreads(Clients.create(options.client(), options.threads()), options, requests, outcomes,
@@ -189,6 +191,17 @@ public final class Burst {
                 }
                 await(calls, outcomes);
             }
+        }
+
+        /** Reactor Netty's client with its defaults (what Spring's WebClient runs on). */
+        static void reactorNetty(PacerOptions options, int requests, Outcomes outcomes) {
+            reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create();
+            List<CompletableFuture<String>> calls = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                calls.add(client.get().uri(options.url()).responseSingle((response, body) -> body.asString()
+                        .then(reactor.core.publisher.Mono.just(String.valueOf(response.status().code())))).toFuture());
+            }
+            await(calls, outcomes);
         }
 
         private static void await(List<CompletableFuture<String>> calls, Outcomes outcomes) {
