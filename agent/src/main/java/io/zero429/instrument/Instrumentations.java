@@ -3,6 +3,7 @@ package io.zero429.instrument;
 import io.zero429.instrument.apache4.ApacheHttpClient4Instrumentation;
 import io.zero429.instrument.apache5.ApacheHttpClient5Instrumentation;
 import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
+import io.zero429.instrument.jetty.JettyHttpClientInstrumentation;
 import io.zero429.instrument.okhttp.OkHttpInstrumentation;
 import io.zero429.instrument.reactornetty.ReactorNettyInstrumentation;
 import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
@@ -20,6 +21,7 @@ public final class Instrumentations {
                 new OkHttpInstrumentation(),
                 new ApacheHttpClient4Instrumentation(),
                 new ApacheHttpClient5Instrumentation(),
-                new ReactorNettyInstrumentation());
+                new ReactorNettyInstrumentation(),
+                new JettyHttpClientInstrumentation());
     }
 }

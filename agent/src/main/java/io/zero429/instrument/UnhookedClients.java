@@ -12,7 +12,8 @@ import java.util.TreeSet;
 public final class UnhookedClients {
     /** Internal class name (slashes) of a class the client always loads → the client as the log names it. */
     private static final Map<String, String> BY_CLASS = Map.of(
-            "org/eclipse/jetty/client/HttpClient", "Jetty HttpClient",
+            // Jetty 9.4-11: 12 moved the request class to org.eclipse.jetty.client.transport (hooked).
+            "org/eclipse/jetty/client/HttpRequest", "Jetty HttpClient 9.4-11",
             "io/vertx/core/http/HttpClient", "Vert.x HttpClient",
             "com/squareup/okhttp/OkHttpClient", "OkHttp 2.x (com.squareup.okhttp)",
             "org/apache/http/impl/nio/client/CloseableHttpAsyncClient", "Apache HttpAsyncClient 4",

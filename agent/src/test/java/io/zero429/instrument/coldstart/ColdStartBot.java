@@ -87,6 +87,8 @@ public final class ColdStartBot {
                         return r.getStatusLine().getStatusCode();
                     }
                 };
+            case "jetty":
+                return jetty();
             case "apache5":
                 org.apache.hc.client5.http.impl.classic.CloseableHttpClient a5 =
                         org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
@@ -205,5 +207,16 @@ public final class ColdStartBot {
         for (CompletableFuture<String> call : calls) {
             count(statuses, () -> call.get(2, TimeUnit.MINUTES));
         }
+    }
+
+    /** Jetty's HttpClient 12 with its defaults, blocking {@code send()}. */
+    private static Sender jetty() {
+        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return uri -> client.newRequest(uri).send().getStatus();
     }
 }

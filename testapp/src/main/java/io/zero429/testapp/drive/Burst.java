@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The fidelity matrix ({@code bench/}) runs it with the agent, one fresh JVM per cell.
  *
  * <p>{@code java -cp testapp.jar io.zero429.testapp.drive.Burst --url URL --client FAMILY [--requests N]
- * [--threads K]}; families: {@code jdk}, {@code urlconnection}, {@code okhttp}, {@code apache4}, {@code apache5}
- * (blocking, on K platform threads), {@code jdk-virtual} (the JDK client on K virtual threads, JDK 21+),
+ * [--threads K]}; families: {@code jdk}, {@code urlconnection}, {@code okhttp}, {@code apache4}, {@code apache5},
+ * {@code jetty} (blocking, on K platform threads), {@code jdk-virtual} (the JDK client on K virtual threads, JDK 21+),
  * {@code jdk-async}, {@code okhttp-enqueue}, {@code apache5-async}, {@code reactor} (Reactor Netty's HttpClient, every
  * request's {@code Mono} subscribed; all requests handed to the async API at once).
  */

@@ -34,8 +34,9 @@ final class Clients {
             case "okhttp" -> okHttp();
             case "apache5" -> apache5(threads);
             case "apache4" -> apache4(threads);
+            case "jetty" -> jetty();
             default -> throw new IllegalArgumentException("unknown client " + name
-                    + "; one of jdk, urlconnection, okhttp, apache4, apache5");
+                    + "; one of jdk, urlconnection, okhttp, apache4, apache5, jetty");
         };
     }
 
@@ -72,6 +73,31 @@ final class Clients {
             }
         }
         return status;
+    }
+
+    /** Jetty's HttpClient 12 with its defaults, blocking {@code send()}. */
+    private static Send jetty() {
+        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty's HttpClient did not start", e);
+        }
+        return request -> {
+            byte[] body = body(request);
+            org.eclipse.jetty.client.Request jetty = client.newRequest(request.url()).method(request.method());
+            if (body != null) {
+                jetty.body(new org.eclipse.jetty.client.BytesRequestContent("application/json", body));
+            }
+            jetty.headers(fields -> request.headers().forEach(h -> fields.put(h[0], h[1])));
+            try {
+                return jetty.send().getStatus();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IOException(e);
+            }
+        };
     }
 
     private static Send okHttp() {
