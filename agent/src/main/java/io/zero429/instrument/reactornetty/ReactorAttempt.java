@@ -2,6 +2,7 @@ package io.zero429.instrument.reactornetty;
 
 import io.zero429.Engine;
 import io.zero429.Zero429Exception;
+import io.zero429.instrument.BodyPrefix;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.lang.reflect.Proxy;
@@ -118,6 +119,7 @@ public final class ReactorAttempt implements Consumer<Throwable> {
         if (RESPONSE_RECEIVED.equals(name)) {
             respond(connection);
         } else if (ENDED_UNANSWERED.contains(name)) {
+            ReactorBodies.end(connection); // a body cut short: what was seen
             accept(null);
         }
     }
@@ -137,5 +139,9 @@ public final class ReactorAttempt implements Consumer<Throwable> {
         Engine.Ticket answered = ticket;
         Hooks.answered(answered);
         ReactorResponses.read(answered, connection);
+        BodyPrefix body = BodyPrefix.of(answered);
+        if (body != null) {
+            ReactorBodies.watch(connection, body);
+        }
     }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class ReactorNettyInstrumentation implements ClientInstrumentation {
     static final String PROVIDER = "reactor.netty.http.client.HttpConnectionProvider";
+    /** Where each piece of a response's content passes on its way to the application: body codes. */
+    static final String OPERATIONS = "reactor.netty.http.client.HttpClientOperations";
 
     @Override
     public String name() {
@@ -24,7 +26,8 @@ public final class ReactorNettyInstrumentation implements ClientInstrumentation 
 
     @Override
     public List<TypeHook> hooks() {
-        return List.of(TypeHook.on(PROVIDER).advise(named("acquire").and(takesArguments(4)), AcquireAdvice.class));
+        return List.of(TypeHook.on(PROVIDER).advise(named("acquire").and(takesArguments(4)), AcquireAdvice.class),
+                TypeHook.on(OPERATIONS).advise(named("onInboundNext").and(takesArguments(2)), InboundAdvice.class));
     }
 
     @Override

@@ -159,6 +159,17 @@ class ReactorNettyIT extends AbstractHttpClientTest {
         return cause instanceof Exception ? (Exception) cause : new RuntimeException(cause);
     }
 
+    /** The body as the application reads it through Reactor Netty, error bodies included. */
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        try {
+            return CLIENT.get().uri(url).responseSingle((response, body) -> body.asByteArray()
+                    .defaultIfEmpty(new byte[0])).block(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            throw reported(e);
+        }
+    }
+
     /** Reactor Netty re-subscribes for each redirect hop: each hop is a new connection acquire, counted. */
     @Override
     protected int countedPerRedirect() {
