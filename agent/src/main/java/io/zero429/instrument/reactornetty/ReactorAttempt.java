@@ -128,6 +128,7 @@ public final class ReactorAttempt implements Consumer<Throwable> {
         if (error != null && error.getClass().getSimpleName().equals(REDIRECT)) {
             respond(connection); // the hop's response: Reactor Netty follows it with a new attempt
         } else {
+            ReactorBodies.end(connection); // a body cut short by the error: what was seen
             accept(error);
         }
     }
