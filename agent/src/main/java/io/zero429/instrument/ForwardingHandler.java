@@ -3,6 +3,7 @@ package io.zero429.instrument;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
 /**
  * A {@link java.lang.reflect.Proxy} handler that stands in for one object of a client's interface: every call goes to
@@ -19,16 +20,24 @@ public abstract class ForwardingHandler implements InvocationHandler {
     @Override
     public final Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getDeclaringClass() == Object.class) {
-            switch (method.getName()) {
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                default:
-                    return "zero429 watching " + target;
-            }
+            return objectMethod(proxy, method, args, () -> "zero429 watching " + target);
         }
         return call(method, args);
+    }
+
+    /**
+     * What a proxy answers to {@code method}, one of {@code Object}'s: identity {@code equals} and {@code hashCode},
+     * {@code description} as its {@code toString}.
+     */
+    public static Object objectMethod(Object proxy, Method method, Object[] args, Supplier<String> description) {
+        switch (method.getName()) {
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            default:
+                return description.get();
+        }
     }
 
     /** The call on the proxy; by default the same call on {@code target}. */

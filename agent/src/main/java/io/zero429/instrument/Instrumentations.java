@@ -7,6 +7,7 @@ import io.zero429.instrument.jetty.JettyHttpClientInstrumentation;
 import io.zero429.instrument.okhttp.OkHttpInstrumentation;
 import io.zero429.instrument.reactornetty.ReactorNettyInstrumentation;
 import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
+import io.zero429.instrument.vertx.VertxHttpClientInstrumentation;
 import java.util.List;
 
 /** Every client family the agent hooks. A new client is one package under {@code io.zero429.instrument} and one line here. */
@@ -22,6 +23,7 @@ public final class Instrumentations {
                 new ApacheHttpClient4Instrumentation(),
                 new ApacheHttpClient5Instrumentation(),
                 new ReactorNettyInstrumentation(),
-                new JettyHttpClientInstrumentation());
+                new JettyHttpClientInstrumentation(),
+                new VertxHttpClientInstrumentation());
     }
 }

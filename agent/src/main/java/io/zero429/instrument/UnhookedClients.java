@@ -14,7 +14,6 @@ public final class UnhookedClients {
     private static final Map<String, String> BY_CLASS = Map.of(
             // Jetty 9.4-11: 12 moved the request class to org.eclipse.jetty.client.transport (hooked).
             "org/eclipse/jetty/client/HttpRequest", "Jetty HttpClient 9.4-11",
-            "io/vertx/core/http/HttpClient", "Vert.x HttpClient",
             "com/squareup/okhttp/OkHttpClient", "OkHttp 2.x (com.squareup.okhttp)",
             "org/apache/http/impl/nio/client/CloseableHttpAsyncClient", "Apache HttpAsyncClient 4",
             "org/asynchttpclient/DefaultAsyncHttpClient", "AsyncHttpClient (org.asynchttpclient)");

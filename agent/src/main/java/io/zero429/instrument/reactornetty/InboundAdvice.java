@@ -10,7 +10,7 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into {@code HttpClientOperations.onInboundNext(ChannelHandlerContext, Object)}, through which every piece
  * of a response's content passes on its way to the body the application subscribes to: a body watched for body codes
- * ({@link ReactorBodies}) gets a copy of the first bytes (the buffer's indexes are not moved), and is handed on at the
+ * ({@link ReactorAttempt#BODIES}) gets a copy of the first bytes (the buffer's indexes are not moved), and is handed on at the
  * last piece. Everything else passes untouched.
  */
 public final class InboundAdvice {
@@ -22,7 +22,7 @@ public final class InboundAdvice {
         if (!(msg instanceof HttpContent) || msg instanceof HttpResponse) {
             return;
         }
-        BodyPrefix prefix = ReactorBodies.watched(connection);
+        BodyPrefix prefix = ReactorAttempt.BODIES.watched(connection);
         if (prefix == null) {
             return;
         }
@@ -31,7 +31,7 @@ public final class InboundAdvice {
             prefix.received(content.nioBuffer());
         }
         if (msg instanceof LastHttpContent) {
-            ReactorBodies.end(connection);
+            ReactorAttempt.BODIES.end(connection);
         }
     }
 }

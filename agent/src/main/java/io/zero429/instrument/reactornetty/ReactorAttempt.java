@@ -2,6 +2,7 @@ package io.zero429.instrument.reactornetty;
 
 import io.zero429.Engine;
 import io.zero429.Zero429Exception;
+import io.zero429.instrument.BodiesInFlight;
 import io.zero429.instrument.BodyPrefix;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
@@ -26,6 +27,9 @@ public final class ReactorAttempt implements Consumer<Throwable> {
     private static final String REDIRECT = "RedirectClientException";
     /** States in which an attempt that has no response yet will not get one (the application cancelled it). */
     private static final java.util.Set<String> ENDED_UNANSWERED = java.util.Set.of("[disconnecting]", "[released]");
+
+    /** Bodies watched for body codes, by the connection (its {@code HttpClientOperations}) they arrive on. */
+    public static final BodiesInFlight BODIES = new BodiesInFlight();
 
     private final Hooks.Scheduled scheduled;
     private final Class<?> observerType;
@@ -119,7 +123,7 @@ public final class ReactorAttempt implements Consumer<Throwable> {
         if (RESPONSE_RECEIVED.equals(name)) {
             respond(connection);
         } else if (ENDED_UNANSWERED.contains(name)) {
-            ReactorBodies.end(connection); // a body cut short: what was seen
+            BODIES.end(connection); // a body cut short: what was seen
             accept(null);
         }
     }
@@ -128,7 +132,7 @@ public final class ReactorAttempt implements Consumer<Throwable> {
         if (error != null && error.getClass().getSimpleName().equals(REDIRECT)) {
             respond(connection); // the hop's response: Reactor Netty follows it with a new attempt
         } else {
-            ReactorBodies.end(connection); // a body cut short by the error: what was seen
+            BODIES.end(connection); // a body cut short by the error: what was seen
             accept(error);
         }
     }
@@ -142,7 +146,7 @@ public final class ReactorAttempt implements Consumer<Throwable> {
         ReactorResponses.read(answered, connection);
         BodyPrefix body = BodyPrefix.of(answered);
         if (body != null) {
-            ReactorBodies.watch(connection, body);
+            BODIES.watch(connection, body);
         }
     }
 }

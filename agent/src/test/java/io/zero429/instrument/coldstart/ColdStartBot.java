@@ -48,6 +48,9 @@ public final class ColdStartBot {
             case "reactor":
                 reactorNetty(uri, requests, statuses);
                 break;
+            case "vertx":
+                vertx(uri, requests, statuses);
+                break;
             default:
                 onThreads(sender(family), uri, requests, threads, statuses);
         }
@@ -203,6 +206,21 @@ public final class ColdStartBot {
         for (int i = 0; i < requests; i++) {
             calls.add(client.get().uri(uri).responseSingle((response, body) -> body.asString()
                     .then(reactor.core.publisher.Mono.just(String.valueOf(response.status().code())))).toFuture());
+        }
+        for (CompletableFuture<String> call : calls) {
+            count(statuses, () -> call.get(2, TimeUnit.MINUTES));
+        }
+    }
+
+    /** Vert.x's HttpClient with its defaults, every request asked for at once (Vert.x 5's API). */
+    private static void vertx(URI uri, int requests, Map<String, Integer> statuses) throws Exception {
+        io.vertx.core.http.HttpClient client = io.vertx.core.Vertx.vertx().createHttpClient();
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            calls.add(client.request(new io.vertx.core.http.RequestOptions().setAbsoluteURI(uri.toString()))
+                    .compose(request -> request.send())
+                    .compose(response -> response.body().map(body -> String.valueOf(response.statusCode())))
+                    .toCompletionStage().toCompletableFuture());
         }
         for (CompletableFuture<String> call : calls) {
             count(statuses, () -> call.get(2, TimeUnit.MINUTES));

@@ -40,7 +40,7 @@ class ColdStartIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "okhttp", "okhttp-enqueue", "apache4", "apache5",
-            "apache5-async", "reactor", "jetty"})
+            "apache5-async", "reactor", "jetty", "vertx"})
     void theFirst30RequestsOfAColdJvmAreNeverEarlyAtTheServer(String family) throws Exception {
         assumeTrue(FAMILIES.isEmpty() || Arrays.asList(FAMILIES.split(",")).contains(family),
                 family + " is not among " + FAMILIES + " in this run");

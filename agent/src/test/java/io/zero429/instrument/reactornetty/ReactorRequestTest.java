@@ -3,7 +3,7 @@ package io.zero429.instrument.reactornetty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.SplittableRandom;
+import io.zero429.instrument.testing.MutatedText;
 import org.junit.jupiter.api.Test;
 
 class ReactorRequestTest {
@@ -47,27 +47,8 @@ class ReactorRequestTest {
     /** Whatever the text, the parser answers or says no: it never throws (the agent would log it as a fault). */
     @Test
     void fuzzedDescriptionsNeverThrow() {
-        SplittableRandom random = new SplittableRandom(429);
         String alphabet = "{}=:/?[], .%@#-_aZ09\u00e9";
         String[] seeds = {"{uri=http://127.0.0.1:8080/v1/orders, method=GET}", "{uri=https://[::1]:8443/a, method=PUT}"};
-        for (int i = 0; i < 200_000; i++) {
-            StringBuilder text = new StringBuilder(seeds[random.nextInt(seeds.length)]);
-            for (int edits = random.nextInt(1, 6); edits > 0; edits--) {
-                int at = random.nextInt(text.length() + 1);
-                switch (random.nextInt(3)) {
-                    case 0:
-                        text.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
-                        break;
-                    case 1:
-                        if (at < text.length()) {
-                            text.deleteCharAt(at);
-                        }
-                        break;
-                    default:
-                        text.setLength(Math.min(text.length(), at));
-                }
-            }
-            ReactorRequest.parse(text.toString());
-        }
+        MutatedText.forEach(429, 200_000, seeds, alphabet, ReactorRequest::parse);
     }
 }

@@ -54,7 +54,7 @@ public final class FidelityMatrix {
     /** Families every JDK has; {@code jdk-virtual} is added on JDK 21 and later. */
     static final List<String> FAMILIES = List.of("jdk", "jdk-async", "urlconnection", "okhttp", "okhttp-enqueue",
             "okhttp3", "okhttp3-enqueue", "okhttp5", "okhttp5-enqueue", "apache4", "apache5", "apache5-async",
-            "reactor", "jetty");
+            "reactor", "jetty", "vertx");
     /** OkHttp 3.x and 5.x with their own Okio (and Kotlin), copied there by the bench build. */
     static final String OTHER_OKHTTP_JARS = "bench/target/clients/okhttp";
     /** The two-window cells take a minute each: three families only, as the issue asks. */

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * [--threads K]}; families: {@code jdk}, {@code urlconnection}, {@code okhttp}, {@code apache4}, {@code apache5},
  * {@code jetty} (blocking, on K platform threads), {@code jdk-virtual} (the JDK client on K virtual threads, JDK 21+),
  * {@code jdk-async}, {@code okhttp-enqueue}, {@code apache5-async}, {@code reactor} (Reactor Netty's HttpClient, every
- * request's {@code Mono} subscribed; all requests handed to the async API at once).
+ * request's {@code Mono} subscribed), {@code vertx} (Vert.x's HttpClient; all requests handed to the async API at
+ * once).
  */
 public final class Burst {
     private static final long TIMEOUT_MINUTES = 10;
@@ -45,6 +46,7 @@ public final class Burst {
             case "okhttp-enqueue" -> AsyncSends.okHttp(options, requests, outcomes);
             case "apache5-async" -> AsyncSends.apache5(options, requests, outcomes);
             case "reactor" -> AsyncSends.reactorNetty(options, requests, outcomes);
+            case "vertx" -> AsyncSends.vertx(options, requests, outcomes);
             case "jdk-virtual" -> onThreads(Clients.create("jdk", options.threads()), options, requests, outcomes,
                     virtualThreads());
             default -> onThreads(Clients.create(options.client(), options.threads()), options, requests, outcomes,
@@ -200,6 +202,19 @@ public final class Burst {
             for (int i = 0; i < requests; i++) {
                 calls.add(client.get().uri(options.url()).responseSingle((response, body) -> body.asString()
                         .then(reactor.core.publisher.Mono.just(String.valueOf(response.status().code())))).toFuture());
+            }
+            await(calls, outcomes);
+        }
+
+        /** Vert.x's HttpClient with its defaults (a pool of 5 connections per server, requests queued for them). */
+        static void vertx(PacerOptions options, int requests, Outcomes outcomes) {
+            io.vertx.core.http.HttpClient client = io.vertx.core.Vertx.vertx().createHttpClient();
+            List<CompletableFuture<String>> calls = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                calls.add(client.request(new io.vertx.core.http.RequestOptions().setAbsoluteURI(options.url()))
+                        .compose(request -> request.send())
+                        .compose(response -> response.body().map(body -> String.valueOf(response.statusCode())))
+                        .toCompletionStage().toCompletableFuture());
             }
             await(calls, outcomes);
         }
