@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class Hooks {
     private static volatile Engine engine;
     private static final OnceLog FAULTS = new OnceLog(LoggerFactory.getLogger("io.zero429.instrument"));
-    /** Set while the agent itself re-sends a request it already admitted (a delayed async send). */
+    /**
+     * Set while the agent itself re-sends a request it already admitted (a delayed async send), until that request
+     * reaches its hook's {@link #match}: only that one passes unmatched.
+     */
     private static final ThreadLocal<Boolean> ADMITTED = new ThreadLocal<>();
 
     private Hooks() {
@@ -41,12 +44,17 @@ public final class Hooks {
         return FAULTS;
     }
 
-    /** True while the current thread re-sends a request the agent already admitted. */
+    /** True while the current thread re-sends a request the agent already admitted and its hook has not matched it. */
     public static boolean isPreAdmitted() {
         return ADMITTED.get() != null;
     }
 
-    /** Runs {@code send} marked as already admitted, so the hook it passes through does not throttle it again. */
+    /**
+     * Runs {@code send} marked as already admitted, so the hook it passes through does not throttle it again. The mark
+     * is used up by the first {@link #match} on this thread, the re-sent request's own: a request the client or the
+     * application sends meanwhile on this thread (a queued exchange the client starts, a redirect it follows inline) is
+     * decided as usual.
+     */
     public static <T> T preAdmitted(java.util.concurrent.Callable<T> send) throws Exception {
         ADMITTED.set(Boolean.TRUE);
         try {
@@ -71,8 +79,12 @@ public final class Hooks {
      * @param rawPath the path as sent (percent-encoded), or null/empty for {@code /}
      */
     public static Rule match(String method, String scheme, String host, int port, String rawPath) {
+        if (ADMITTED.get() != null) {
+            ADMITTED.remove(); // the re-sent request itself
+            return null;
+        }
         Engine live = engine;
-        if (live == null || host == null || method == null || isPreAdmitted()) {
+        if (live == null || host == null || method == null) {
             return null;
         }
         try {

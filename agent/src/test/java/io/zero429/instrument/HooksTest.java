@@ -46,6 +46,27 @@ class HooksTest {
         return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
+    /**
+     * A re-sent request passes its hook unmatched once; anything else the client sends on the thread meanwhile (a queued
+     * exchange it starts, a redirect hop it follows inline) is matched and decided as usual.
+     */
+    @Test
+    void aPreAdmittedSendPassesItsOwnHookOnlyAndNothingElseOnTheThread() throws Exception {
+        URI orders = URI.create("https://api.example.com/v1/orders/1");
+        Rule[] seen = new Rule[3];
+        Hooks.preAdmitted(() -> {
+            seen[0] = Hooks.match("GET", orders);
+            seen[1] = Hooks.match("GET", orders);
+            seen[2] = Hooks.match("GET", orders);
+            return null;
+        });
+        assertNull(seen[0], "the re-sent request itself");
+        assertNotNull(seen[1], "another request on the same thread during the re-send");
+        assertNotNull(seen[2]);
+        assertNotNull(Hooks.match("GET", orders), "after the re-send");
+        assertTrue(!Hooks.isPreAdmitted());
+    }
+
     @Test
     void aRequestNoRuleMatchesCostsOnlyTheMatchingAndAllocatesNothing() {
         URI unmatched = URI.create("https://api.example.com/v1/ticker?market=KRW-BTC");

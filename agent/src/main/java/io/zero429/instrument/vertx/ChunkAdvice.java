@@ -7,8 +7,8 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined into {@code HttpClientResponseImpl.handleChunk(Buffer)}, through which each chunk of a response body passes
- * on its way to the application's handler: a body watched for body codes ({@link VertxAttempt#BODIES}) gets a copy of its
- * first bytes (the buffer itself is untouched). Everything else passes untouched.
+ * on its way to the application's handler: a body watched for body codes ({@link VertxAttempt#BODIES}) gets a copy of
+ * its first bytes (the buffer itself is untouched). Everything else passes untouched.
  */
 public final class ChunkAdvice {
     private ChunkAdvice() {

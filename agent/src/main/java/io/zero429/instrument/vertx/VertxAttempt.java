@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One Vert.x request the agent admitted, from the client's hooked method to its response or failure. The future of the request
- * object ({@code HttpClientRequest}, once a connection is had) is watched by a {@link Proxy} of Vert.x's
+ * One Vert.x request the agent admitted, from the client's hooked method to its response or failure. The future of the
+ * request object ({@code HttpClientRequest}, once a connection is had) is watched by a {@link Proxy} of Vert.x's
  * {@code Handler} (this class lives on the bootstrap class path and links no Vert.x type): the request object then
  * maps to this attempt until its response ({@link #answer}) or failure ({@link #fail}) ends it, once.
  */
@@ -97,8 +97,8 @@ public final class VertxAttempt implements InvocationHandler {
     }
 
     /**
-     * Completes when the request may go (its ticket known by then), or exceptionally with the refusal itself, unwrapped,
-     * as Vert.x hands it to the application. Ask once.
+     * Completes when the request may go (its ticket known by then), or exceptionally with the refusal itself
+     * (unwrapped, as Vert.x hands it to the application). Ask once.
      */
     CompletableFuture<Object> due() {
         CompletableFuture<Object> ready = new CompletableFuture<>();

@@ -212,8 +212,9 @@ public final class Burst {
             List<CompletableFuture<String>> calls = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 calls.add(client.request(new io.vertx.core.http.RequestOptions().setAbsoluteURI(options.url()))
-                        .compose(request -> request.send())
-                        .compose(response -> response.body().map(body -> String.valueOf(response.statusCode())))
+                        .compose(request -> request.send()
+                                .compose(response -> response.body()
+                                        .map(body -> String.valueOf(response.statusCode())))))
                         .toCompletionStage().toCompletableFuture());
             }
             await(calls, outcomes);
