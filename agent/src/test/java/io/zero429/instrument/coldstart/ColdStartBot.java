@@ -219,7 +219,7 @@ public final class ColdStartBot {
         for (int i = 0; i < requests; i++) {
             calls.add(client.request(new io.vertx.core.http.RequestOptions().setAbsoluteURI(uri.toString()))
                     .compose(request -> request.send()
-                            .compose(response -> response.body().map(body -> String.valueOf(response.statusCode())))))
+                            .compose(response -> response.body().map(body -> String.valueOf(response.statusCode()))))
                     .toCompletionStage().toCompletableFuture());
         }
         for (CompletableFuture<String> call : calls) {

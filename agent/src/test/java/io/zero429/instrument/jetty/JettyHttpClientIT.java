@@ -113,6 +113,41 @@ class JettyHttpClientIT extends AbstractHttpClientTest {
         return cause instanceof Exception ? (Exception) cause : new RuntimeException(cause);
     }
 
+    /** The body as the blocking {@code send()} buffers it for the application, error bodies included. */
+    @Override
+    protected byte[] sendReadingBody(String url) throws Exception {
+        try {
+            return get(url).send().getContent();
+        } catch (ExecutionException e) {
+            throw reported(e.getCause());
+        }
+    }
+
+    /**
+     * {@code jetty-stream-kis}: KIS body codes. The body read through an {@code InputStreamResponseListener}, the
+     * streaming way, is watched as well: the code in it is a limit signal, and the application reads it unchanged; a
+     * gzip body is seen as Jetty decodes it for the application.
+     */
+    @Test
+    void aBodyReadAsAStreamIsWatchedToo() throws Exception {
+        long signals = limiter("stream-kis").limitSignals();
+        org.eclipse.jetty.client.InputStreamResponseListener listener =
+                new org.eclipse.jetty.client.InputStreamResponseListener();
+        get(server.url("/body/jetty-stream-kis/kis")).send(listener);
+        assertEquals(500, listener.get(10, TimeUnit.SECONDS).getStatus());
+        byte[] body;
+        try (java.io.InputStream in = listener.getInputStream()) {
+            body = in.readAllBytes();
+        }
+        assertEquals(io.zero429.instrument.testing.LimitedServer.KIS_BODY,
+                new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(signals + 1, limiter("stream-kis").limitSignals());
+        assertEquals(io.zero429.instrument.testing.LimitedServer.KIS_BODY, new String(
+                sendReadingBody(server.url("/body/jetty-stream-kis/kis-gzip")), java.nio.charset.StandardCharsets.UTF_8),
+                "Jetty decompressed it for the application");
+        assertEquals(signals + 2, limiter("stream-kis").limitSignals(), "the code was found in the decompressed body");
+    }
+
     /** Jetty sends each redirect hop as a new request through {@code send}: each hop counted. */
     @Override
     protected int countedPerRedirect() {

@@ -214,7 +214,7 @@ public final class Burst {
                 calls.add(client.request(new io.vertx.core.http.RequestOptions().setAbsoluteURI(options.url()))
                         .compose(request -> request.send()
                                 .compose(response -> response.body()
-                                        .map(body -> String.valueOf(response.statusCode())))))
+                                        .map(body -> String.valueOf(response.statusCode()))))
                         .toCompletionStage().toCompletableFuture());
             }
             await(calls, outcomes);
