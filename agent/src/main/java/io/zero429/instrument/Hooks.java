@@ -193,7 +193,9 @@ public final class Hooks {
                 return new Scheduled(ReserveLater.reserve(live, rule, admission, now, trials,
                         new CompletableFuture<>()));
             }
-            long delay = Math.max(0, departure - now);
+            // A request that need not wait gets a departure of "now" read inside the limiters' lock, a little after
+            // {@code now}: measured against the clock again, it is due already and goes at once, not via the timer.
+            long delay = Math.max(0, departure - System.nanoTime());
             return new Scheduled(live.admitted(Engine.holding(rule, admission, now, departure, trials), delay), delay);
         } catch (Zero429Exception refused) {
             live.refused(rule, refused);

@@ -110,6 +110,24 @@ class HooksTest {
         assertNull(Hooks.match(null, URI.create("https://api.example.com/v1/orders/1")), "no method: not matched");
     }
 
+    /**
+     * An async request that conforms at once is sent at once: its departure, read on the clock inside the limiters'
+     * lock, is a little later than when the hook asked, and that is not a wait (it used to send every async request
+     * through the timer thread, some 20 µs later: bench/RESULTS.md, per-client overhead).
+     */
+    @Test
+    void anAsyncSendThatConformsIsDueNowNotOnTheTimer() throws Exception {
+        RulesConfig config = RulesParser.parse("hooks.properties", "limiter.free.limits = 1000000/s burst 1000000\n"
+                + "rule.free.match = api.example.com/**\nrule.free.limiter = free\n");
+        Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
+        Rule free = config.rules().get(0);
+        for (int i = 0; i < 1000; i++) {
+            Hooks.Scheduled scheduled = Hooks.schedule(free, null);
+            assertEquals(0, scheduled.delayNanos, "request " + i + " conforms and must not wait");
+            Hooks.response(scheduled.ticket, 200, new String[0]);
+        }
+    }
+
     @Test
     void anAsyncSendWithNoFreePermitIsDueWhenOneComesBackOrFailsAtMaxWait() throws Exception {
         RulesConfig config = RulesParser.parse("hooks.properties", "limiter.ds.limits = 1000/s burst 1000\n"

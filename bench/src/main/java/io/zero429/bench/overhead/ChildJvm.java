@@ -38,7 +38,7 @@ final class ChildJvm {
         command.addAll(COMMON_FLAGS);
         command.addAll(setup.jvmOptions(workspace));
         command.add("-cp");
-        command.add(workspace.probeClasspath().toString());
+        command.add(workspace.probeClasspath());
         command.add(main.getName());
         command.addAll(List.of(args));
         Path log = workspace.logFile("probe.log");

@@ -17,9 +17,11 @@ final class Http {
 
     /** Sends the request once; anything but a 200 fails the probe. */
     void get() throws IOException, InterruptedException {
-        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() != 200) {
-            throw new IOException("unexpected status " + response.statusCode() + " from " + request.uri());
-        }
+        ProbeClients.expect200(status(), request.uri());
+    }
+
+    /** Sends the request once and returns its status. */
+    int status() throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -20,7 +20,10 @@ final class LatencyBench {
     private final int warmup;
     private final int measured;
 
-    LatencyBench(ChildJvm jvm, int rounds, int warmup, int measured) {
+    private final String client;
+
+    LatencyBench(ChildJvm jvm, int rounds, int warmup, int measured, String client) {
+        this.client = client;
         this.jvm = jvm;
         this.rounds = rounds;
         this.warmup = warmup;
@@ -42,7 +45,8 @@ final class LatencyBench {
     }
 
     private ChildJvm.Run once(Setup setup) throws IOException, InterruptedException {
-        ChildJvm.Run run = jvm.run(setup, LatencyProbe.class, String.valueOf(warmup), String.valueOf(measured));
+        ChildJvm.Run run = jvm.run(setup, LatencyProbe.class, String.valueOf(warmup), String.valueOf(measured),
+                client);
         long total = warmup + measured;
         run.require(run.value("served") == total, "the server did not answer every request");
         run.require(run.value("engine") == (setup.agentActive() ? 1 : 0), "agent engine present or absent wrongly");

@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.RunnerException;
  *
  * <p>Prints a Markdown report on standard output (progress on standard error). Options, with their defaults:
  * {@code --startup-runs 15 --rounds 3 --warmup 20000 --measured 50000 --heap-runs 3 --only startup,latency,hook,heap
- * --agent agent/target/zero429-agent.jar --rules testapp/rules/exchanges.properties}.
+ * --agent agent/target/zero429-agent.jar --rules testapp/rules/exchanges.properties --client jdk}; {@code --client
+ * vertx|reactor|jetty} times the latency probe's requests through that client (the testapp's jar joins the probe
+ * class path).
  */
 public final class OverheadRun {
     private int startupRuns = 15;
@@ -32,6 +34,8 @@ public final class OverheadRun {
     private int measured = 50_000;
     private int heapRuns = 3;
     private Set<String> parts = new HashSet<>(List.of("startup", "latency", "hook", "heap"));
+    /** The latency probe's client: {@code jdk}, or {@code vertx}, {@code reactor}, {@code jetty} (the testapp's jar). */
+    private String client = "jdk";
     private Path agentJar;
     private Path rules;
 
@@ -59,6 +63,7 @@ public final class OverheadRun {
                 case "--only" -> parts = new HashSet<>(Arrays.asList(value.split(",")));
                 case "--agent" -> agentJar = Paths.get(value);
                 case "--rules" -> rules = Paths.get(value);
+                case "--client" -> client = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class javadoc)");
             }
         }
@@ -75,6 +80,9 @@ public final class OverheadRun {
     private void execute(PrintStream report) throws IOException, InterruptedException, RunnerException {
         try (Workspace workspace = Workspace.create(agentJar, rules)) {
             ChildJvm jvm = new ChildJvm(workspace);
+            if (!client.equals("jdk")) {
+                workspace.addClients();
+            }
             header(report, workspace, jvm);
             if (parts.contains("startup")) {
                 section(report, "Start-up of a JVM making one request (" + startupRuns + " runs each, interleaved)");
@@ -83,8 +91,8 @@ public final class OverheadRun {
             }
             if (parts.contains("latency")) {
                 section(report, "Time per request on loopback (" + warmup + " warm-up, " + measured
-                        + " measured per JVM, " + rounds + " rounds)");
-                new LatencyBench(jvm, rounds, warmup, measured).run(report);
+                        + " measured per JVM, " + rounds + " rounds, client " + client + ")");
+                new LatencyBench(jvm, rounds, warmup, measured, client).run(report);
                 loadAfter(report);
             }
             if (parts.contains("hook")) {
@@ -100,14 +108,15 @@ public final class OverheadRun {
         }
     }
 
-    private static void header(PrintStream report, Workspace workspace, ChildJvm jvm) {
+    private void header(PrintStream report, Workspace workspace, ChildJvm jvm) {
         report.println("Agent overhead, " + LocalDate.now());
         report.println();
         report.println("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + jvm.java() + ")");
         report.println("- machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + Machine.cpuModel());
         report.println("- probe JVM flags: `" + String.join(" ", ChildJvm.COMMON_FLAGS) + "` (JDK defaults otherwise:"
-                + " G1, default heap), class path: the probe classes only");
+                + " G1, default heap), class path: the probe classes" + (client.equals("jdk") ? " only"
+                : " and the testapp's jar (its clients, no agent class)"));
         report.println("- agent: `" + workspace.javaagent(Path.of("RULES")) + "`");
         report.println("- rules: \"no rule matches\" = " + workspace.exampleRules().getFileName() + " as is; \"a rule "
                 + "matches\" = the same plus, last, `GET 127.0.0.1/**` -> `"

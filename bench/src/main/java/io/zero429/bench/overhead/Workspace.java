@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 final class Workspace implements AutoCloseable {
     static final String AGENT_JAR = "agent/target/zero429-agent.jar";
+    static final String TESTAPP_JAR = "testapp/target/zero429-testapp.jar";
     static final String EXAMPLE_RULES = "testapp/rules/exchanges.properties";
     /**
      * Appended to the example rules: the last rule (all the others are tried first) matches every probe request,
@@ -42,6 +43,8 @@ final class Workspace implements AutoCloseable {
     private final Path exampleRules;
     private final Path dir;
     private final Path classes;
+    /** The testapp's jar when a probe uses another client than the JDK's, or null. */
+    private Path clientJar;
     private final Path rulesWithoutMatch;
     private final Path rulesWithMatch;
 
@@ -90,8 +93,21 @@ final class Workspace implements AutoCloseable {
         return rulesWithMatch;
     }
 
-    Path probeClasspath() {
-        return classes;
+    /**
+     * The probe class path: the probe classes, and the testapp's jar (its clients, no agent class) when a probe uses a
+     * client other than the JDK's.
+     */
+    String probeClasspath() {
+        return clientJar == null ? classes.toString() : classes + java.io.File.pathSeparator + clientJar;
+    }
+
+    /** Puts the testapp's jar (Reactor Netty, Jetty, Vert.x ...) on the probe class path. */
+    void addClients() {
+        Path jar = Machine.projectRoot(AGENT_JAR).resolve(TESTAPP_JAR);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " not found (build it: mvn -B -q -DskipTests package)");
+        }
+        clientJar = jar.toAbsolutePath().normalize();
     }
 
     Path logFile(String name) {
