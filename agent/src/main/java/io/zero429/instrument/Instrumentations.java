@@ -4,6 +4,7 @@ import io.zero429.instrument.apache4.ApacheHttpClient4Instrumentation;
 import io.zero429.instrument.apache5.ApacheHttpClient5Instrumentation;
 import io.zero429.instrument.jdkhttp.JdkHttpClientInstrumentation;
 import io.zero429.instrument.jetty.JettyHttpClientInstrumentation;
+import io.zero429.instrument.jetty9.Jetty9HttpClientInstrumentation;
 import io.zero429.instrument.okhttp.OkHttpInstrumentation;
 import io.zero429.instrument.reactornetty.ReactorNettyInstrumentation;
 import io.zero429.instrument.urlconnection.HttpUrlConnectionInstrumentation;
@@ -24,6 +25,7 @@ public final class Instrumentations {
                 new ApacheHttpClient5Instrumentation(),
                 new ReactorNettyInstrumentation(),
                 new JettyHttpClientInstrumentation(),
+                new Jetty9HttpClientInstrumentation(),
                 new VertxHttpClientInstrumentation());
     }
 }

@@ -12,8 +12,6 @@ import java.util.TreeSet;
 public final class UnhookedClients {
     /** Internal class name (slashes) of a class the client always loads → the client as the log names it. */
     private static final Map<String, String> BY_CLASS = Map.of(
-            // Jetty 9.4-11: 12 moved the request class to org.eclipse.jetty.client.transport (hooked).
-            "org/eclipse/jetty/client/HttpRequest", "Jetty HttpClient 9.4-11",
             "com/squareup/okhttp/OkHttpClient", "OkHttp 2.x (com.squareup.okhttp)",
             "org/apache/http/impl/nio/client/CloseableHttpAsyncClient", "Apache HttpAsyncClient 4",
             "org/asynchttpclient/DefaultAsyncHttpClient", "AsyncHttpClient (org.asynchttpclient)");

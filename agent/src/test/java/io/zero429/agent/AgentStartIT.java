@@ -165,11 +165,11 @@ class AgentStartIT {
 
     @Test
     void theLogNamesEachClientInUseOnceHookedOrNot() throws Exception {
-        // The program's own class bears the name of Jetty 9.4-11's request (the launcher compiles it into that package),
-        // and it creates two JDK HttpClients: one INFO line for the JDK client, one WARN line for old Jetty's.
+        // The program's own class bears the name of OkHttp 2.x's client (the launcher compiles it into that package),
+        // and it creates two JDK HttpClients: one INFO line for the JDK client, one WARN line for OkHttp 2.x.
         // Where its package says it is: the launcher of JDK 22+ insists.
-        Path source = Files.createDirectories(dir.resolve("org/eclipse/jetty/client")).resolve("HttpRequest.java");
-        Files.writeString(source, "package org.eclipse.jetty.client; public class HttpRequest { public static void "
+        Path source = Files.createDirectories(dir.resolve("com/squareup/okhttp")).resolve("OkHttpClient.java");
+        Files.writeString(source, "package com.squareup.okhttp; public class OkHttpClient { public static void "
                 + "main(String[] a) { java.net.http.HttpClient.newHttpClient(); java.net.http.HttpClient.newHttpClient(); "
                 + "System.out.println(\"application ran\"); } }");
         Path rules = rules("limiter.a.limits = 10/s\nrule.a.match = api.example.com\nrule.a.limiter = a\n");
@@ -177,7 +177,7 @@ class AgentStartIT {
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("application ran"), r[1]);
         assertEquals(1, count(r[2], "[zero429] INFO java.net.http.HttpClient loaded: hooked"), r[2]);
-        assertEquals(1, count(r[2], "[zero429] WARN Jetty HttpClient 9.4-11 loaded, and zero429 does not hook it: its "
+        assertEquals(1, count(r[2], "[zero429] WARN OkHttp 2.x (com.squareup.okhttp) loaded, and zero429 does not hook it: its "
                 + "requests are neither limited nor counted"), r[2]);
     }
 

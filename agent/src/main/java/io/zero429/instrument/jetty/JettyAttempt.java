@@ -4,13 +4,15 @@ import io.zero429.Engine;
 import io.zero429.instrument.BodiesInFlight;
 import io.zero429.instrument.BodyPrefix;
 import io.zero429.instrument.Hooks;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The ticket of one Jetty request, kept as an attribute of the request (Jetty copies no attributes to a redirect's or
  * an authentication's new request, so each hop has its own), ended once: by its answer or by the end of its exchange.
- * A response body some limiter reads codes in is watched from its answer on, by the content source the application
- * reads it from ({@link #BODIES}).
+ * A response body some limiter reads codes in is watched from its answer on: with Jetty 12 by the content source the
+ * application reads it from ({@link #BODIES}), with Jetty 9.4-11 as Jetty pushes it to the listeners. Both hooks
+ * ({@code jetty}, {@code jetty9}) share this class.
  */
 public final class JettyAttempt {
     /** The request attribute. */
@@ -51,6 +53,22 @@ public final class JettyAttempt {
         if (prefix != null && contentSource != null) {
             source = contentSource;
             BODIES.watch(contentSource, prefix);
+        }
+    }
+
+    /** Jetty 9.4-11 pushes each piece of the body to the listeners: copied if the body is watched. */
+    public void received(ByteBuffer piece) {
+        BodyPrefix prefix = body;
+        if (prefix != null && prefix.watching()) {
+            prefix.received(piece);
+        }
+    }
+
+    /** Jetty 9.4-11 pushed every piece of the body (the exchange completed): what was seen is handed on. */
+    public void endPushedBody() {
+        BodyPrefix prefix = body;
+        if (prefix != null) {
+            prefix.end();
         }
     }
 

@@ -100,16 +100,40 @@ public final class JettySends {
             }
         }
 
-        /** Sends the request the agent held, marked as admitted so that this advice lets it through. */
+        /**
+         * Sends the request the agent held, marked as admitted so that this advice lets it through. What Jetty throws
+         * from {@code send} (which the application's own call would have thrown: a client without TLS settings meets
+         * an https URL, a stopped client) completes the request's listener as failed, so nobody waits for it forever.
+         */
         void send(Object request, Object listener, Engine.Ticket ticket) {
             try {
                 Hooks.preAdmitted(() -> send.invoke(request, listener));
             } catch (InvocationTargetException e) {
                 Hooks.failed(ticket);
-                Hooks.faults().fault("jetty delayed send", e.getCause());
+                fail(request, listener, e.getCause());
             } catch (Exception e) {
                 Hooks.failed(ticket);
                 Hooks.faults().fault("jetty delayed send", e);
+                fail(request, listener, e);
+            }
+        }
+
+        /** {@code listener.onComplete(new Result(request, failure, null))}, in the listener's own Jetty API package. */
+        private void fail(Object request, Object listener, Throwable failure) {
+            if (listener == null) {
+                return;
+            }
+            try {
+                Class<?> listenerType = send.getParameterTypes()[0];
+                String api = listenerType.getName().substring(0, listenerType.getName().lastIndexOf('.'));
+                ClassLoader loader = listenerType.getClassLoader();
+                Class<?> resultType = Class.forName(api + ".Result", false, loader);
+                Object result = resultType.getConstructor(Class.forName(api + ".Request", false, loader),
+                        Throwable.class, Class.forName(api + ".Response", false, loader))
+                        .newInstance(request, failure, null);
+                listenerType.getMethod("onComplete", resultType).invoke(listener, result);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                Hooks.faults().fault("jetty delayed send failure", e);
             }
         }
     }

@@ -26,7 +26,7 @@ public final class Vertx4RequestAdvice {
     public static Object enter(@Advice.This Object client, @Advice.Argument(0) HttpMethod method,
             @Advice.Argument(2) String host, @Advice.Argument(3) int port, @Advice.Argument(5) String uri,
             @Advice.Argument(6) MultiMap headers, @Advice.Argument(13) Object promise) {
-        if (method == null || host == null || VertxHeld.isResend(promise)) {
+        if (method == null || host == null) {
             return null;
         }
         Rule rule = VertxAttempt.rule(method.name(), host, port, uri);

@@ -30,7 +30,7 @@ public final class Vertx5RequestAdvice {
     /** @return null, a {@link VertxAttempt}, or a {@link VertxHeld} (the call is skipped) */
     @Advice.OnMethodEnter(skipOn = VertxHeld.class, suppress = Throwable.class)
     public static Object enter(@Advice.This Object client, @Advice.Argument(0) RequestOptions options) {
-        if (options == null || options.getMethod() == null || VertxHeld.isResend(options)) {
+        if (options == null || options.getMethod() == null) {
             return null;
         }
         String host = options.getHost();

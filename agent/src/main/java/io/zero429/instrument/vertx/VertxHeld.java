@@ -8,16 +8,14 @@ import java.util.function.Function;
 
 /**
  * A Vert.x request the agent does not let the client start now: refused, or held for its slot. A held request is
- * started later by calling the hooked method again with the same arguments, marked so that its advice lets that one
- * call through ({@link #isResend}): 5.x's {@code request(RequestOptions)} from the request's Vert.x context (the agent
+ * started later by calling the hooked method again with the same arguments, marked as admitted
+ * ({@link Hooks#preAdmitted}: the mark is used up by that call's own rule match, so its advice lets it through and
+ * no other request on the thread passes unmatched): 5.x's {@code request(RequestOptions)} from the request's Vert.x context (the agent
  * returns in its place a future of the timer composed with that call, {@link #resend}), or 4.5's {@code doRequest}
  * from the agent's timer (it completes the promise it is given, {@link #resendLater}). No connection is taken and no
  * Vert.x thread waits meanwhile.
  */
 public final class VertxHeld {
-    /** The argument that marks the call the agent itself is making again on this thread (options or promise). */
-    private static final ThreadLocal<Object> RESENDING = new ThreadLocal<>();
-
     private final Throwable refusal;
     private final VertxAttempt attempt;
     private final Method resendWith;
@@ -34,19 +32,6 @@ public final class VertxHeld {
 
     static VertxHeld waiting(VertxAttempt attempt, Method resendWith) {
         return new VertxHeld(null, attempt, resendWith);
-    }
-
-    /**
-     * Whether this call is the agent starting a held request again ({@code key}: the request's options in 5.x, its
-     * promise in 4.5): true once, for the call itself, never for a request the application makes meanwhile.
-     */
-    public static boolean isResend(Object key) {
-        Object marked = RESENDING.get();
-        if (marked == null || marked != key) {
-            return false;
-        }
-        RESENDING.remove();
-        return true;
     }
 
     /** The refusal to fail the request with, or null for a request held for its slot. */
@@ -68,7 +53,7 @@ public final class VertxHeld {
         return admitted -> {
             Object future;
             try {
-                future = call(client, new Object[] {options}, options);
+                future = call(client, new Object[] {options});
             } catch (Throwable e) {
                 attempt.notSent();
                 throw VertxApi.<RuntimeException>sneaky(e);
@@ -108,7 +93,7 @@ public final class VertxHeld {
                 attempt.notSent();
             }
             try {
-                call(client, args, promise);
+                call(client, args);
             } catch (Throwable e) {
                 attempt.notSent();
                 api.tryFail(promise, e);
@@ -116,14 +101,11 @@ public final class VertxHeld {
         });
     }
 
-    private Object call(Object client, Object[] args, Object key) throws Throwable {
-        RESENDING.set(key);
+    private Object call(Object client, Object[] args) throws Throwable {
         try {
-            return resendWith.invoke(client, args);
+            return Hooks.preAdmitted(() -> resendWith.invoke(client, args));
         } catch (InvocationTargetException e) {
             throw e.getCause();
-        } finally {
-            RESENDING.remove();
         }
     }
 }

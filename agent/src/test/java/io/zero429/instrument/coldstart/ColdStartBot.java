@@ -92,6 +92,8 @@ public final class ColdStartBot {
                 };
             case "jetty":
                 return jetty();
+            case "jetty9":
+                return jetty9();
             case "apache5":
                 org.apache.hc.client5.http.impl.classic.CloseableHttpClient a5 =
                         org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
@@ -236,5 +238,23 @@ public final class ColdStartBot {
             throw new IllegalStateException(e);
         }
         return uri -> client.newRequest(uri).send().getStatus();
+    }
+
+    /**
+     * Jetty's HttpClient 9.4-11 with its defaults, blocking {@code send()} (the jetty9 and jetty11 executions put that
+     * Jetty on the class path in place of 12; this code, compiled against 12, reaches it through reflection).
+     */
+    private static Sender jetty9() {
+        try {
+            Object client = Class.forName("org.eclipse.jetty.client.HttpClient").getConstructor().newInstance();
+            client.getClass().getMethod("start").invoke(client);
+            java.lang.reflect.Method newRequest = client.getClass().getMethod("newRequest", URI.class);
+            java.lang.reflect.Method send = Class.forName("org.eclipse.jetty.client.api.Request").getMethod("send");
+            java.lang.reflect.Method status = Class.forName("org.eclipse.jetty.client.api.Response")
+                    .getMethod("getStatus");
+            return uri -> (Integer) status.invoke(send.invoke(newRequest.invoke(client, uri)));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

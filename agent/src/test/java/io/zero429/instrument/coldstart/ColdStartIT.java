@@ -34,19 +34,27 @@ class ColdStartIT {
      * executions (agent/pom.xml) run the OkHttp ones with that OkHttp on the class path the bot inherits.
      */
     private static final String FAMILIES = System.getProperty("zero429.it.cold.families", "");
+    /** Set by the Jetty 9.4/11 executions: the family {@code jetty9} runs there only. */
+    private static final String JETTY9_EXPECTED = "zero429.it.jetty9.version";
 
     @TempDir
     Path dir;
 
     @ParameterizedTest
     @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "okhttp", "okhttp-enqueue", "apache4", "apache5",
-            "apache5-async", "reactor", "jetty", "vertx"})
+            "apache5-async", "reactor", "jetty", "vertx", "jetty9"})
     void theFirst30RequestsOfAColdJvmAreNeverEarlyAtTheServer(String family) throws Exception {
         assumeTrue(FAMILIES.isEmpty() || Arrays.asList(FAMILIES.split(",")).contains(family),
                 family + " is not among " + FAMILIES + " in this run");
+        assumeTrue(!family.equals("jetty9") || System.getProperty(JETTY9_EXPECTED) != null,
+                "jetty9 runs in the jetty9 and jetty11 executions, with that Jetty on the class path");
         String okHttp = System.getProperty(OkHttpVersion.EXPECTED);
         if (okHttp != null) {
             assertEquals(okHttp, OkHttpVersion.onTheClassPath(), "the OkHttp the bot inherits");
+        }
+        if (family.equals("jetty9")) {
+            assertEquals(System.getProperty(JETTY9_EXPECTED), Class.forName("org.eclipse.jetty.util.Jetty")
+                    .getField("VERSION").get(null), "the Jetty the bot inherits");
         }
         for (int run = 1; run <= RUNS; run++) {
             try (LimitedServer server = new LimitedServer(10, 10)) {

@@ -95,6 +95,15 @@ public abstract class AbstractHttpClientTest {
         return sendAsync(url);
     }
 
+    /**
+     * Sends a GET with the client's own per-request timeout of {@code millis} (where the client starts it when it
+     * sends: Jetty's total timeout, Vert.x's connect and idle timeouts) and returns the status, or null when the
+     * client has no such timeout that a wait before sending could eat (the case is skipped).
+     */
+    protected Integer sendWithRequestTimeout(String url, long millis) throws Exception {
+        return null;
+    }
+
     /** What {@link KeepAliveFaultServer} does to pooled connections in the fault rounds. */
     protected enum ConnectionFault {
         /** Closes (FIN) a keep-alive connection idle too long: the client may reuse it before it notices. */
@@ -399,6 +408,23 @@ public abstract class AbstractHttpClientTest {
 
     private byte[] bodyOf(String path) throws Exception {
         return sendReadingBody(server.url(path));
+    }
+
+    /**
+     * {@code PREFIX-wait}: 1/s. A request with a timeout of 300 ms that must wait about a second for its slot is
+     * answered: the client starts that timeout when the agent lets the request go, not before the wait.
+     */
+    @Test
+    void theWaitForASlotDoesNotEatTheRequestsTimeout() throws Exception {
+        String url = server.url("/limited/" + prefix() + "-wait/x");
+        assumeTrue(sendWithRequestTimeout(url, 10_000) != null, "the client has no per-request timeout to eat");
+        long start = System.nanoTime();
+        assertEquals(200, sendWithRequestTimeout(url, 300));
+        long waited = System.nanoTime() - start;
+        assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(800), "answered after " + waited / 1_000_000 + " ms: the "
+                + "second request must have waited for its slot");
+        assertEquals(0, server.rejected());
+        assertEquals(2, limiter("wait").admitted());
     }
 
     private void assumeBodiesAreWatched() throws Exception {

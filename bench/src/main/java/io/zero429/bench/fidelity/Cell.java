@@ -80,10 +80,23 @@ record Cell(String family, Kind kind, boolean proxied, int requests, int threads
 
     /**
      * The bot's client: {@code okhttp3} and {@code okhttp5} (and their {@code -enqueue}) are the bot's OkHttp code run
-     * with another OkHttp's jars ahead of the testapp's OkHttp 4 on the class path, as the agent's ITs do.
+     * with another OkHttp's jars ahead of the testapp's OkHttp 4 on the class path, as the agent's ITs do;
+     * {@code jetty9} and {@code jetty11} the bot's {@code jetty9} client with that Jetty's jars ahead of a copy of the
+     * testapp jar without its Jetty 12.
      */
     String botClient() {
+        if (jettyMajor() != null) {
+            return "jetty9";
+        }
         return okHttpMajor() == null ? family : family.replaceFirst("^okhttp[35]", "okhttp");
+    }
+
+    /**
+     * {@code "9"} or {@code "11"} for the families that put Jetty 9.4 or 11 ahead of the testapp's Jetty 12 (the bot's
+     * {@code jetty9} client), otherwise null.
+     */
+    String jettyMajor() {
+        return family.matches("jetty(9|11)") ? family.substring(5) : null;
     }
 
     /** {@code "3"} or {@code "5"} for the families that swap OkHttp in, otherwise null. */

@@ -54,9 +54,11 @@ public final class FidelityMatrix {
     /** Families every JDK has; {@code jdk-virtual} is added on JDK 21 and later. */
     static final List<String> FAMILIES = List.of("jdk", "jdk-async", "urlconnection", "okhttp", "okhttp-enqueue",
             "okhttp3", "okhttp3-enqueue", "okhttp5", "okhttp5-enqueue", "apache4", "apache5", "apache5-async",
-            "reactor", "jetty", "vertx");
+            "reactor", "jetty", "jetty9", "jetty11", "vertx");
     /** OkHttp 3.x and 5.x with their own Okio (and Kotlin), copied there by the bench build. */
     static final String OTHER_OKHTTP_JARS = "bench/target/clients/okhttp";
+    /** Jetty 9.4 and 11's client jars, copied there by the bench build. */
+    static final String OTHER_JETTY_JARS = "bench/target/clients/jetty";
     /** The two-window cells take a minute each: three families only, as the issue asks. */
     static final List<String> TWO_WINDOW_FAMILIES = List.of("jdk", "okhttp", "apache5");
     private static final Pattern BURST = Pattern.compile("BURST client=(\\S+) requests=(\\d+) seconds=(\\S+)(.*)");
@@ -160,11 +162,13 @@ public final class FidelityMatrix {
         }
     }
 
-    /** The testapp jar, behind another OkHttp's jars for the families that swap it in. */
+    /** The testapp jar, behind another OkHttp's or Jetty's jars for the families that swap one in. */
     private String classPath(Cell cell) throws IOException {
         List<String> entries = new ArrayList<>();
-        if (cell.okHttpMajor() != null) {
-            Path jars = root.resolve(OTHER_OKHTTP_JARS + cell.okHttpMajor());
+        String swapped = cell.okHttpMajor() != null ? OTHER_OKHTTP_JARS + cell.okHttpMajor()
+                : cell.jettyMajor() != null ? OTHER_JETTY_JARS + cell.jettyMajor() : null;
+        if (swapped != null) {
+            Path jars = root.resolve(swapped);
             try (Stream<Path> files = Files.list(jars)) {
                 files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> entries.add(f.toString()));
             } catch (NoSuchFileException e) {
@@ -172,8 +176,33 @@ public final class FidelityMatrix {
                         + "package) before running the " + cell.family() + " cells", e);
             }
         }
-        entries.add(root.resolve(TESTAPP_JAR).toString());
+        entries.add(cell.jettyMajor() != null ? testappJarWithoutJetty().toString() : root.resolve(TESTAPP_JAR).toString());
         return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * The testapp jar without its Jetty 12 (classes and service files), made once: with 9.4's jars merely ahead of it,
+     * 9.4's {@code ServiceLoader} still found Jetty 12's header pre-encoders in it and failed every request.
+     */
+    private Path testappJarWithoutJetty() throws IOException {
+        Path stripped = work.resolve("testapp-without-jetty.jar");
+        if (Files.exists(stripped)) {
+            return stripped;
+        }
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(
+                root.resolve(TESTAPP_JAR))); java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+                Files.newOutputStream(stripped))) {
+            for (java.util.zip.ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                String name = entry.getName();
+                if (name.startsWith("org/eclipse/jetty/") || name.startsWith("META-INF/services/org.eclipse.jetty.")) {
+                    continue;
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+        }
+        return stripped;
     }
 
     /** Bursts of arrivals (a gap of 100 ms or more starts a new one): first-last ms and count. */
@@ -257,7 +286,12 @@ public final class FidelityMatrix {
         boolean passed(Cell cell) {
             double floor = cell.proxied() ? PROXY_EFFICIENCY : PLAIN_EFFICIENCY;
             return rejected == 0 && accepted == cell.requests() && (!saturated || pacing >= floor)
-                    && ranTheRightOkHttp(cell);
+                    && ranTheRightOkHttp(cell) && ranTheRightJetty(cell);
+        }
+
+        /** The bot names the Jetty it ran: a swapped family that ran Jetty 12 measured nothing. */
+        private boolean ranTheRightJetty(Cell cell) {
+            return cell.jettyMajor() == null || outcomes.contains("jetty=" + cell.jettyMajor() + ".");
         }
 
         /** The bot names the OkHttp it ran: a swapped family that ran OkHttp 4 measured nothing. */

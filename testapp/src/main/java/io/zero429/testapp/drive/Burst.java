@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * BURST client=okhttp requests=150 seconds=14.31 200=150 okhttp=4.12.0
  * </pre>
- * (the OkHttp version only for the OkHttp families).
+ * (the OkHttp version only for the OkHttp families; {@code jetty=VERSION} for {@code jetty9}).
  * The fidelity matrix ({@code bench/}) runs it with the agent, one fresh JVM per cell.
  *
  * <p>{@code java -cp testapp.jar io.zero429.testapp.drive.Burst --url URL --client FAMILY [--requests N]
  * [--threads K]}; families: {@code jdk}, {@code urlconnection}, {@code okhttp}, {@code apache4}, {@code apache5},
- * {@code jetty} (blocking, on K platform threads), {@code jdk-virtual} (the JDK client on K virtual threads, JDK 21+),
+ * {@code jetty} (blocking, on K platform threads), {@code jetty9} (Jetty 9.4-11 put ahead of the jar's Jetty 12 on
+ * the class path, blocking), {@code jdk-virtual} (the JDK client on K virtual threads, JDK 21+),
  * {@code jdk-async}, {@code okhttp-enqueue}, {@code apache5-async}, {@code reactor} (Reactor Netty's HttpClient, every
  * request's {@code Mono} subscribed), {@code vertx} (Vert.x's HttpClient; all requests handed to the async API at
  * once).
@@ -54,7 +55,8 @@ public final class Burst {
         }
         System.out.printf(java.util.Locale.ROOT, "BURST client=%s requests=%d seconds=%.2f%s%s%n", options.client(),
                 requests, (System.nanoTime() - start) / 1e9, outcomes.totals(),
-                options.client().startsWith("okhttp") ? " okhttp=" + okHttpVersion() : "");
+                options.client().startsWith("okhttp") ? " okhttp=" + okHttpVersion()
+                        : options.client().equals("jetty9") ? " jetty=" + jettyVersion() : "");
         System.exit(0); // clients' non-daemon threads (OkHttp's pool, Apache's reactor) must not keep the JVM up
     }
 
@@ -73,6 +75,15 @@ public final class Burst {
             } catch (ReflectiveOperationException e) {
                 return "unknown";
             }
+        }
+    }
+
+    /** The Jetty that ran ({@code org.eclipse.jetty.util.Jetty.VERSION}, in every Jetty line). */
+    static String jettyVersion() {
+        try {
+            return String.valueOf(Class.forName("org.eclipse.jetty.util.Jetty").getField("VERSION").get(null));
+        } catch (ReflectiveOperationException e) {
+            return "unknown";
         }
     }
 

@@ -34,13 +34,14 @@ final class Clients {
             case "okhttp" -> okHttp();
             case "apache5" -> apache5(threads);
             case "apache4" -> apache4(threads);
-            case "jetty" -> jetty();
+            case "jetty" -> Jetty12Send.create();
+            case "jetty9" -> jetty9();
             default -> throw new IllegalArgumentException("unknown client " + name
-                    + "; one of jdk, urlconnection, okhttp, apache4, apache5, jetty");
+                    + "; one of jdk, urlconnection, okhttp, apache4, apache5, jetty, jetty9");
         };
     }
 
-    private static byte[] body(PacerOptions request) {
+    static byte[] body(PacerOptions request) {
         return request.body() == null ? null : request.body().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -75,30 +76,57 @@ final class Clients {
         return status;
     }
 
-    /** Jetty's HttpClient 12 with its defaults, blocking {@code send()}. */
-    private static Send jetty() {
-        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
+    /** 9.4: https needs a client made with TLS settings (the JVM's trust store); 10/11 have them by default. */
+    private static Object newJetty9Client() throws ReflectiveOperationException {
+        Class<?> clientType = Class.forName("org.eclipse.jetty.client.HttpClient");
+        Class<?> tlsType = Class.forName("org.eclipse.jetty.util.ssl.SslContextFactory$Client");
         try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("Jetty's HttpClient did not start", e);
+            return clientType.getConstructor(tlsType.getSuperclass()).newInstance(tlsType.getConstructor().newInstance());
+        } catch (NoSuchMethodException tenOrLater) {
+            return clientType.getConstructor().newInstance();
         }
-        return request -> {
-            byte[] body = body(request);
-            org.eclipse.jetty.client.Request jetty = client.newRequest(request.url()).method(request.method());
-            if (body != null) {
-                jetty.body(new org.eclipse.jetty.client.BytesRequestContent("application/json", body));
-            }
-            jetty.headers(fields -> request.headers().forEach(h -> fields.put(h[0], h[1])));
-            try {
-                return jetty.send().getStatus();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IOException(e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new IOException(e);
-            }
-        };
     }
+
+    /**
+     * Jetty's HttpClient 9.4-11 with its defaults (9.4 made with TLS settings), blocking {@code send()}: run with that Jetty's jars on the class
+     * path and this jar's Jetty 12 kept off it, as the fidelity matrix's {@code jetty9} and {@code jetty11} families do
+     * (with a copy of this jar without Jetty 12). The testapp compiles against Jetty 12, whose API packages differ, so the calls go through reflection; they
+     * are the ordinary ones ({@code newRequest(url).method(m).header(n, v).send().getStatus()}). No request body.
+     */
+    private static Send jetty9() {
+        try {
+            Object client = newJetty9Client();
+            client.getClass().getMethod("start").invoke(client);
+            java.lang.reflect.Method newRequest = client.getClass().getMethod("newRequest", String.class);
+            Class<?> requestType = Class.forName("org.eclipse.jetty.client.api.Request");
+            java.lang.reflect.Method method = requestType.getMethod("method", String.class);
+            java.lang.reflect.Method header = requestType.getMethod("header", String.class, String.class);
+            java.lang.reflect.Method send = requestType.getMethod("send");
+            java.lang.reflect.Method status = Class.forName("org.eclipse.jetty.client.api.Response")
+                    .getMethod("getStatus");
+            return request -> {
+                if (request.body() != null) {
+                    throw new IllegalArgumentException("the jetty9 client sends no request body");
+                }
+                try {
+                    Object jetty = method.invoke(newRequest.invoke(client, request.url()), request.method());
+                    for (String[] h : request.headers()) {
+                        header.invoke(jetty, h[0], h[1]);
+                    }
+                    return (Integer) status.invoke(send.invoke(jetty));
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    Throwable cause = e.getCause() instanceof java.util.concurrent.ExecutionException
+                            ? e.getCause().getCause() : e.getCause();
+                    throw cause instanceof IOException ? (IOException) cause : new IOException(cause);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Jetty 9.4-11's HttpClient is not on the class path ahead of Jetty 12", e);
+        }
+    }
+
 
     private static Send okHttp() {
         OkHttpClient client = new OkHttpClient();
