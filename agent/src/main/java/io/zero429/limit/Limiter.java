@@ -2,7 +2,6 @@ package io.zero429.limit;
 
 import io.zero429.Zero429WaitTimeoutException;
 import java.io.InterruptedIOException;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,16 +21,14 @@ public final class Limiter {
     private final LimiterSpec spec;
     private final Clock clock;
     private final RandomSource random;
-    private final LimitSpec[] stated;
-    private final LimitState[] states;
+    /** The limits and what has left under them. */
+    private final Schedule schedule;
     private final RateAdjuster adjuster;
     /** The concurrency cap ({@code limiter.X.concurrency}), or null when there is none. */
     private final Permits permits;
     /** One Admission of cost 1, so the common single-limiter call allocates nothing. */
     private final Admission unitAdmission;
 
-    private long planRatioPpm;
-    private PlannedLimit[] plans;
     private long lastDeparture;
     /** Requests admitted so far (each commit is one request, whatever its cost). */
     private long admitted;
@@ -39,8 +36,6 @@ public final class Limiter {
     private long committedUnits;
     /** When the server will have counted this limiter's requests (see {@link ArrivalModel}). */
     private final ArrivalModel arrivals = new ArrivalModel();
-    /** Whether a limit learns from every response (window mode: each unit counts until its response at the latest). */
-    private final boolean learnsFromAnswers;
     /** Observe mode: requests that would have waited (they left at once, unthrottled). */
     private long observedDelays;
     /** The last departures and units committed, to tell which requests were still in flight when the server counted. */
@@ -77,26 +72,14 @@ public final class Limiter {
         this.clock = clock;
         this.random = random;
         long now = start;
-        List<LimitSpec> limits = spec.limits();
-        this.stated = limits.toArray(new LimitSpec[0]);
-        this.states = new LimitState[stated.length];
-        for (int i = 0; i < stated.length; i++) {
-            states[i] = LimitState.create(spec.mode(), stated[i], now);
-        }
+        this.schedule = new Schedule(spec, now);
         this.adjuster = new RateAdjuster(spec.adjuster());
-        this.plans = plan(RateAdjuster.FULL);
-        this.planRatioPpm = RateAdjuster.FULL;
         this.lastDeparture = now;
         this.pausedUntil = now;
         this.permits = spec.concurrency() == 0 ? null
                 : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
         this.breaker = new CircuitBreaker(spec.breaker());
-        boolean learns = false;
-        for (LimitState state : states) {
-            learns |= state.learnsFromAnswers();
-        }
-        this.learnsFromAnswers = learns;
     }
 
     /**
@@ -127,10 +110,8 @@ public final class Limiter {
 
     /** Takes over one departure of a predecessor (see {@link #succeeding}). Inside this limiter's monitor. */
     private void replay(long departure, long cost) {
-        PlannedLimit[] current = currentPlans(departure);
-        for (int i = 0; i < states.length; i++) {
-            states[i].commit(departure, departure, cost, current[i], arrivals.lateness());
-        }
+        planAt(departure);
+        schedule.commit(departure, departure, cost, arrivals.lateness());
         lastDeparture = Math.max(lastDeparture, departure);
         committedUnits = Saturating.add(committedUnits, cost);
         recent.add(departure, cost);
@@ -267,13 +248,8 @@ public final class Limiter {
      * Inside this limiter's monitor.
      */
     boolean bindsOnGuess(long now, long cost) {
-        PlannedLimit[] current = currentPlans(now);
-        for (int i = 0; i < states.length; i++) {
-            if (states[i].bindsOnGuess(cost, current[i])) {
-                return true;
-            }
-        }
-        return false;
+        planAt(now);
+        return schedule.bindsOnGuess(cost);
     }
 
     /**
@@ -281,13 +257,8 @@ public final class Limiter {
      * beyond the opening burst (see {@link LimitState#beyondOpening}). Inside this limiter's monitor.
      */
     boolean beyondOpening(long now, long cost) {
-        PlannedLimit[] current = currentPlans(now);
-        for (int i = 0; i < states.length; i++) {
-            if (states[i].beyondOpening(committedUnits, cost, current[i])) {
-                return true;
-            }
-        }
-        return false;
+        planAt(now);
+        return schedule.beyondOpening(committedUnits, cost);
     }
 
     /** Units (request costs) committed so far. */
@@ -312,20 +283,16 @@ public final class Limiter {
         if (answered) {
             arrivals.trip(departure, now);
         }
-        if (arrivals.settled() && !(answered && learnsFromAnswers)) {
+        if (arrivals.settled() && !(answered && schedule.learnsFromAnswers())) {
             return;
         }
         synchronized (this) {
-            PlannedLimit[] current = currentPlans(now);
-            if (answered && learnsFromAnswers) {
-                for (int i = 0; i < states.length; i++) {
-                    states[i].answered(departure, cost, now);
-                }
+            planAt(now);
+            if (answered && schedule.learnsFromAnswers()) {
+                schedule.answered(departure, cost, now);
             }
             if (!arrivals.settled() && arrivals.answeredCold(now, cost)) {
-                for (int i = 0; i < states.length; i++) {
-                    states[i].arrivedLate(arrivals, now, committedUnits, current[i]);
-                }
+                schedule.arrivedLate(arrivals, now, committedUnits);
             }
         }
     }
@@ -348,11 +315,8 @@ public final class Limiter {
             long left = remaining - recent.unitsSince(sentAt, ownCost);
             // The server counted when the request arrived: somewhere between its departure and its response.
             long halfTrip = Math.max(0, now - sentAt) / 2;
-            PlannedLimit[] current = currentPlans(now);
-            boolean slowed = false;
-            for (int i = 0; i < states.length; i++) {
-                slowed |= states[i].syncLevel(sentAt + halfTrip, halfTrip, Math.max(0, left), current[i]);
-            }
+            planAt(now);
+            boolean slowed = schedule.syncLevel(sentAt + halfTrip, halfTrip, Math.max(0, left));
             if (slowed) {
                 serverCorrections++;
                 adjuster.onSignal(now, sentAt);
@@ -477,13 +441,8 @@ public final class Limiter {
             if (pausedUntil > now || now < emergencyUntil || !adjuster.isIdle(now) || !breaker.isIdle()) {
                 return false;
             }
-            PlannedLimit[] current = currentPlans(now);
-            for (int i = 0; i < states.length; i++) {
-                if (!states[i].isIdle(now, current[i])) {
-                    return false;
-                }
-            }
-            return true;
+            planAt(now);
+            return schedule.isIdle(now);
         }
     }
 
@@ -492,11 +451,8 @@ public final class Limiter {
 
     /** Earliest departure at or after {@code now} that conforms to every limit and the pause. */
     long earliest(long now, long cost) {
-        PlannedLimit[] current = currentPlans(now);
-        long departure = Math.max(now, pausedUntil);
-        for (int i = 0; i < states.length; i++) {
-            departure = Math.max(departure, states[i].earliest(now, cost, current[i]));
-        }
+        planAt(now);
+        long departure = Math.max(pausedUntil, schedule.earliest(now, cost));
         if (departure < budgetUntil && budgetLeft < cost) {
             departure = budgetUntil; // the server's count is spent until its reset
         }
@@ -505,11 +461,7 @@ public final class Limiter {
 
     /** How far jitter may push a departure of this limiter without costing throughput. */
     long jitterBudget() {
-        long budget = Long.MAX_VALUE;
-        for (int i = 0; i < states.length; i++) {
-            budget = Math.min(budget, states[i].jitterBudget(plans[i]));
-        }
-        return budget;
+        return schedule.jitterBudget();
     }
 
     /**
@@ -534,9 +486,7 @@ public final class Limiter {
         // 0 says no answer will come: an answered request is at least a nanosecond late, even if none was yet.
         long lateness = !answered ? 0
                 : arrivals.settled() ? Math.max(1, arrivals.lateness()) : LimitState.LATENESS_UNKNOWN;
-        for (int i = 0; i < states.length; i++) {
-            states[i].commit(departure, released, cost, plans[i], lateness);
-        }
+        schedule.commit(departure, released, cost, lateness);
         lastDeparture = departure;
         if (answered) {
             arrivals.departed(departure);
@@ -560,11 +510,7 @@ public final class Limiter {
             if (lastDeparture != planned || !recent.isLast(planned, cost)) {
                 return false;
             }
-            boolean undone = true;
-            for (int i = 0; i < states.length; i++) {
-                undone &= states[i].undoLast(planned, cost);
-            }
-            if (!undone) {
+            if (!schedule.undoLast(planned, cost)) {
                 return false; // a state could not undo it (a large cost in window mode): the slot stays used
             }
             recent.removeLast();
@@ -578,24 +524,13 @@ public final class Limiter {
         }
     }
 
-    private PlannedLimit[] currentPlans(long now) {
+    /** The schedule plans at the adjuster's ratio at {@code now}, halved in an emergency. */
+    private void planAt(long now) {
         long ratio = adjuster.ratioPpm(now);
         if (now < emergencyUntil) {
             ratio = Math.max(1, ratio / 2);
         }
-        if (ratio != planRatioPpm) {
-            plans = plan(ratio);
-            planRatioPpm = ratio;
-        }
-        return plans;
-    }
-
-    private PlannedLimit[] plan(long ratioPpm) {
-        PlannedLimit[] result = new PlannedLimit[stated.length];
-        for (int i = 0; i < stated.length; i++) {
-            result[i] = PlannedLimit.of(stated[i], spec.marginBasisPoints(), ratioPpm);
-        }
-        return result;
+        schedule.planAt(ratio);
     }
 
     @Override
