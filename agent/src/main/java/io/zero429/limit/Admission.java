@@ -386,8 +386,24 @@ public final class Admission {
         }
     }
 
-    /** Computes the departure conforming to every limiter and acts on it as {@code mode} says. */
+    /**
+     * Computes the departure conforming to every limiter and acts on it as {@code mode} says, on the shared copy of
+     * any limiter whose schedule other processes share (taken first, written back after).
+     */
     private long reserveLocked(long arrivalOrNow, Mode mode) throws Zero429WaitTimeoutException {
+        for (Limiter limiter : limiters) {
+            limiter.enterShared();
+        }
+        try {
+            return reserveOnSchedules(arrivalOrNow, mode);
+        } finally {
+            for (Limiter limiter : limiters) {
+                limiter.leaveShared();
+            }
+        }
+    }
+
+    private long reserveOnSchedules(long arrivalOrNow, Mode mode) throws Zero429WaitTimeoutException {
         long now = clock.nanoTime();
         long arrival = arrivalOrNow == ARRIVES_NOW ? now : arrivalOrNow;
         long departure = now;

@@ -69,6 +69,21 @@ abstract class LimitState {
     abstract void arrivedLate(ArrivalModel opening, long lastAnswer, long unitsSoFar, PlannedLimit plan);
 
     /**
+     * {@link #arrivedLate} on a schedule other processes share: their guesses of when their own requests arrive are
+     * in it too and are not this process's to replace, so the bound from this process's answers only ever raises it.
+     */
+    void arrivedLateAmongOthers(ArrivalModel opening, long lastAnswer, long unitsSoFar, PlannedLimit plan) {
+        arrivedLate(opening, lastAnswer, unitsSoFar, plan);
+    }
+
+    /**
+     * On a shared schedule, the last of every process's opening requests was answered by {@code at}: {@code units}
+     * opening units in all, each of which may have reached the server as late as that. Never lowers the state.
+     */
+    void openingArrivedBy(long at, long units, PlannedLimit plan) {
+    }
+
+    /**
      * The server says {@code level} whole units are left in its bucket at about {@code at} (give or take
      * {@code uncertainty}; its stated limit, this limiter's in-flight requests already taken off). If that is clearly
      * less than the bucket would hold had only this limiter spent it, somebody else spends the same bucket: this state
@@ -88,6 +103,24 @@ abstract class LimitState {
      * returns false if this state cannot (then nothing changed).
      */
     abstract boolean undoLast(long departure, long cost);
+
+    /**
+     * How many longs this state keeps in a {@link SharedState} to be shared by several processes, or -1 if it cannot be
+     * shared (window mode, for now).
+     */
+    int sharedLongs() {
+        return -1;
+    }
+
+    /** Takes the shared copy, {@link #sharedLongs} longs from {@code at}, as its own. */
+    void load(SharedState shared, int at) {
+        throw new UnsupportedOperationException("not shareable");
+    }
+
+    /** Writes its own copy to {@code shared}, {@link #sharedLongs} longs from {@code at}. */
+    void save(SharedState shared, int at) {
+        throw new UnsupportedOperationException("not shareable");
+    }
 
     static LimitState create(LimitMode mode, LimitSpec spec, long now) {
         return mode == LimitMode.WINDOW ? new WindowState(spec) : new GcraState(now);
@@ -133,6 +166,31 @@ abstract class LimitState {
             this.aloneTat = now;
             this.lateTat = now;
             this.anchor = now;
+        }
+
+        /**
+         * The TAT, the late TAT and its anchor, every process's departures in them (times of the host's monotonic
+         * clock). What only this process knows stays its own: the TAT it alone would have ({@code aloneTat}, compared
+         * with the server's counts) and what undoes its last commit, which is undone only while the shared TAT is
+         * still the one it left.
+         */
+        @Override
+        int sharedLongs() {
+            return 3;
+        }
+
+        @Override
+        void load(SharedState shared, int at) {
+            tat = shared.get(at);
+            lateTat = shared.get(at + 1);
+            anchor = shared.get(at + 2);
+        }
+
+        @Override
+        void save(SharedState shared, int at) {
+            shared.set(at, tat);
+            shared.set(at + 1, lateTat);
+            shared.set(at + 2, anchor);
         }
 
         @Override
@@ -225,6 +283,21 @@ abstract class LimitState {
                 lateTat = Math.max(lateTat, shared);
             }
             return true;
+        }
+
+        /** The server's bucket is no further than had all the opening units arrived together at {@code at}. */
+        @Override
+        void openingArrivedBy(long at, long units, PlannedLimit plan) {
+            tat = Math.max(tat, Saturating.add(at, Saturating.multiply(units, plan.interval)));
+            lateTat = Math.max(lateTat, tat);
+            tatAfterLast = Long.MIN_VALUE;
+        }
+
+        @Override
+        void arrivedLateAmongOthers(ArrivalModel opening, long lastAnswer, long unitsSoFar, PlannedLimit plan) {
+            tat = Math.max(tat, opening.openingBucketTat(plan.interval, lastAnswer, unitsSoFar));
+            lateTat = Math.max(lateTat, tat);
+            tatAfterLast = Long.MIN_VALUE;
         }
 
         /** The server's bucket, started by the late arrival, is at least this far along: never plan ahead of it. */

@@ -49,6 +49,28 @@ public final class Limiter {
     private final CircuitBreaker breaker;
     /** The breaker is closed with no failure counted (written in the monitor): the usual request skips the monitor. */
     private volatile boolean breakerIdle = true;
+    /** Where the schedule lives when other processes share it ({@link #share}), or null. */
+    private SharedState shared;
+    /** This limiter holds {@link #shared}'s lock and planned on its copy (inside the monitor only). */
+    private boolean holdsShared;
+    /** Times the shared copy's lock was not had in time, so the limiter planned on its own copy. */
+    private long sharedMisses;
+    /**
+     * The cold start of every process sharing the schedule (valid while {@link #holdsShared}): opening units some
+     * process sent with its lateness unknown and has not had all answers for, and until when any of them holds.
+     */
+    private long sharedPending;
+    private long sharedHoldUntil;
+    /** Units every process sent with its lateness unknown since the shared cold start last ended. */
+    private long sharedOpeningUnits;
+    /**
+     * How long after its departure another process's unanswered opening request holds this one at most: longer than a
+     * process's own hold ({@link ArrivalModel#HOLD_NANOS}), as its answer is the only bound there is (several cold
+     * JVMs on few cores answer late), and short enough that a process that died unanswered holds the others briefly.
+     */
+    private static final long SHARED_HOLD_NANOS = 5_000_000_000L;
+    /** The opening units this process added to {@link #sharedPending} (taken off when its cold start ends). */
+    private long ownPending;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -159,12 +181,97 @@ public final class Limiter {
     /** Takes {@code cost} units only if they may leave now, without waiting; a refusal reserves nothing. */
     public boolean tryAcquire(long cost) {
         synchronized (this) {
-            long now = clock.nanoTime();
-            if (Math.max(earliest(now, cost), lastDeparture) > now) {
-                return false;
+            enterShared();
+            try {
+                long now = clock.nanoTime();
+                if (Math.max(earliest(now, cost), lastDeparture) > now) {
+                    return false;
+                }
+                commit(now, now, cost, false);
+                return true;
+            } finally {
+                leaveShared();
             }
-            commit(now, now, cost, false);
-            return true;
+        }
+    }
+
+    /**
+     * From now on this limiter plans on {@code state}, which other processes share: every reservation (and every
+     * change to the schedule: a slot given back, the end of a cold start, a server's count) takes its lock and its
+     * copy first and writes the schedule back after.
+     *
+     * @throws IllegalArgumentException if the limits cannot be shared (window mode) or do not fit
+     */
+    public void share(SharedState state) {
+        synchronized (this) {
+            if (!schedule.fitsIn(state)) {
+                throw new IllegalArgumentException("limiter '" + spec.name() + "': its limits cannot be shared ("
+                        + spec.describeLimits() + ")");
+            }
+            shared = state;
+        }
+    }
+
+    /** Times the shared schedule's lock was not had in time (the limiter planned on its own copy then). */
+    public long sharedMisses() {
+        synchronized (this) {
+            return sharedMisses;
+        }
+    }
+
+    /** Inside the monitor: takes the shared schedule's lock and copy, if the schedule is shared. */
+    void enterShared() {
+        if (shared == null || holdsShared) {
+            return;
+        }
+        if (!shared.lock()) {
+            sharedMisses++;
+            return;
+        }
+        holdsShared = true;
+        long now = clock.nanoTime();
+        if (shared.written()) {
+            schedule.load(shared);
+            sharedHoldUntil = shared.get(shared.longs() - 1);
+            sharedPending = shared.get(shared.longs() - 2);
+            sharedOpeningUnits = shared.get(shared.longs() - 3);
+            if (sharedPending > 0 && now - sharedHoldUntil >= 0) {
+                // A process that died with opening requests unanswered holds the others no longer than its deadline.
+                sharedPending = 0;
+                openingOver(now);
+            }
+        } else {
+            sharedPending = 0;
+            sharedOpeningUnits = 0;
+            sharedHoldUntil = now;
+        }
+    }
+
+    /**
+     * Every process's opening requests are answered (or their deadline passed): the server's bucket is planned as if
+     * all of them had arrived together now, the latest any may have.
+     */
+    private void openingOver(long now) {
+        if (sharedOpeningUnits > 0) {
+            planAt(now);
+            schedule.openingArrivedBy(now, sharedOpeningUnits);
+            sharedOpeningUnits = 0;
+        }
+    }
+
+    /** Inside the monitor: writes the schedule back and releases the shared lock, if {@link #enterShared} took it. */
+    void leaveShared() {
+        if (!holdsShared) {
+            return;
+        }
+        holdsShared = false;
+        try {
+            schedule.save(shared);
+            shared.set(shared.longs() - 3, sharedOpeningUnits);
+            shared.set(shared.longs() - 2, Math.max(0, sharedPending));
+            shared.set(shared.longs() - 1, sharedHoldUntil);
+        } finally {
+            shared.unlock();
         }
     }
 
@@ -239,7 +346,8 @@ public final class Limiter {
      * inside this limiter's monitor.
      */
     boolean holding(long now) {
-        return arrivals.holding(now);
+        // Another process's opening requests may still be on their way, later than their guess: hold as for one's own.
+        return arrivals.holding(now) || (holdsShared && sharedPending > 0 && now - sharedHoldUntil < 0);
     }
 
     /**
@@ -287,12 +395,24 @@ public final class Limiter {
             return;
         }
         synchronized (this) {
-            planAt(now);
-            if (answered && schedule.learnsFromAnswers()) {
-                schedule.answered(departure, cost, now);
-            }
-            if (!arrivals.settled() && arrivals.answeredCold(now, cost)) {
-                schedule.arrivedLate(arrivals, now, committedUnits);
+            enterShared();
+            try {
+                planAt(now);
+                if (answered && schedule.learnsFromAnswers()) {
+                    schedule.answered(departure, cost, now);
+                }
+                if (!arrivals.settled() && arrivals.answeredCold(now, cost)) {
+                    schedule.arrivedLate(arrivals, now, committedUnits, shared != null);
+                    if (holdsShared) {
+                        sharedPending -= ownPending;
+                        if (sharedPending <= 0) {
+                            openingOver(now);
+                        }
+                    }
+                    ownPending = 0;
+                }
+            } finally {
+                leaveShared();
             }
         }
     }
@@ -316,7 +436,13 @@ public final class Limiter {
             // The server counted when the request arrived: somewhere between its departure and its response.
             long halfTrip = Math.max(0, now - sentAt) / 2;
             planAt(now);
-            boolean slowed = schedule.syncLevel(sentAt + halfTrip, halfTrip, Math.max(0, left));
+            boolean slowed;
+            enterShared();
+            try {
+                slowed = schedule.syncLevel(sentAt + halfTrip, halfTrip, Math.max(0, left));
+            } finally {
+                leaveShared();
+            }
             if (slowed) {
                 serverCorrections++;
                 adjuster.onSignal(now, sentAt);
@@ -487,6 +613,12 @@ public final class Limiter {
         long lateness = !answered ? 0
                 : arrivals.settled() ? Math.max(1, arrivals.lateness()) : LimitState.LATENESS_UNKNOWN;
         schedule.commit(departure, released, cost, lateness);
+        if (holdsShared && lateness == LimitState.LATENESS_UNKNOWN) {
+            ownPending += cost;
+            sharedPending += cost;
+            sharedOpeningUnits += cost;
+            sharedHoldUntil = Math.max(sharedHoldUntil, Saturating.add(departure, SHARED_HOLD_NANOS));
+        }
         lastDeparture = departure;
         if (answered) {
             arrivals.departed(departure);
@@ -510,7 +642,14 @@ public final class Limiter {
             if (lastDeparture != planned || !recent.isLast(planned, cost)) {
                 return false;
             }
-            if (!schedule.undoLast(planned, cost)) {
+            boolean undone;
+            enterShared();
+            try {
+                undone = schedule.undoLast(planned, cost);
+            } finally {
+                leaveShared();
+            }
+            if (!undone) {
                 return false; // a state could not undo it (a large cost in window mode): the slot stays used
             }
             recent.removeLast();

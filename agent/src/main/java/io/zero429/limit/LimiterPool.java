@@ -26,17 +26,24 @@ public final class LimiterPool {
     private final RandomSource random;
     private final int sweepThreshold;
     private final AtomicInteger createdSinceSweep = new AtomicInteger();
+    private final SharedStates stores;
 
     public LimiterPool(List<LimiterSpec> definitions) {
-        this(definitions, Clock.SYSTEM, RandomSource.THREAD_LOCAL, DEFAULT_PARTITION_SWEEP_THRESHOLD);
+        this(definitions, SharedStates.NONE);
+    }
+
+    /** With {@code stores} opening the shared schedule of every limiter that names a store. */
+    public LimiterPool(List<LimiterSpec> definitions, SharedStates stores) {
+        this(definitions, Clock.SYSTEM, RandomSource.THREAD_LOCAL, DEFAULT_PARTITION_SWEEP_THRESHOLD, null, stores);
     }
 
     public LimiterPool(List<LimiterSpec> definitions, Clock clock, RandomSource random, int sweepThreshold) {
-        this(definitions, clock, random, sweepThreshold, null);
+        this(definitions, clock, random, sweepThreshold, null, SharedStates.NONE);
     }
 
     private LimiterPool(List<LimiterSpec> definitions, Clock clock, RandomSource random, int sweepThreshold,
-            LimiterPool previous) {
+            LimiterPool previous, SharedStates stores) {
+        this.stores = stores;
         Map<String, LimiterSpec> byName = new LinkedHashMap<>();
         Map<String, Limiter> limiters = new LinkedHashMap<>();
         for (LimiterSpec spec : definitions) {
@@ -44,8 +51,14 @@ public final class LimiterPool {
                 throw new IllegalArgumentException("limiter '" + spec.name() + "' is defined twice");
             }
             Limiter before = previous == null ? null : previous.shared.get(spec.name());
-            limiters.put(spec.name(), before == null ? new Limiter(spec, clock, random)
-                    : Limiter.succeeding(spec, before));
+            Limiter limiter = before == null ? new Limiter(spec, clock, random) : Limiter.succeeding(spec, before);
+            if (limiter != before && spec.storeFile() != null) {
+                SharedState state = stores.open(spec);
+                if (state != null) {
+                    limiter.share(state); // a partition of it plans alone (the rules refuse partitioned stores)
+                }
+            }
+            limiters.put(spec.name(), limiter);
         }
         this.specs = Collections.unmodifiableMap(byName);
         this.shared = Collections.unmodifiableMap(limiters);
@@ -69,7 +82,7 @@ public final class LimiterPool {
      * are dropped.
      */
     public LimiterPool(List<LimiterSpec> definitions, LimiterPool previous) {
-        this(definitions, previous.clock, previous.random, previous.sweepThreshold, previous);
+        this(definitions, previous.clock, previous.random, previous.sweepThreshold, previous, previous.stores);
     }
 
     /** The shared (unpartitioned) limiter of that name. */

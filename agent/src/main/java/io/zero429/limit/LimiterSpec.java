@@ -14,6 +14,8 @@ public final class LimiterSpec {
     public static final long DEFAULT_JITTER_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A window-mode limiter keeps one timestamp per unit of its count: this caps its memory at 8 MB. */
     public static final long MAX_WINDOW_MODE_COUNT = 1_000_000;
+    /** A schedule shared through a store keeps a few longs per limit: at most this many limits. */
+    public static final int MAX_SHARED_LIMITS = 8;
 
     private final String name;
     private final List<LimitSpec> limits;
@@ -26,6 +28,8 @@ public final class LimiterSpec {
     /** At most this many requests in flight at once; 0: no cap. */
     private final int concurrency;
     private final BreakerSpec breaker;
+    /** The file whose record other processes share this limiter's schedule through ({@code store = file:PATH}), or null. */
+    private final String storeFile;
 
     private LimiterSpec(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -54,6 +58,14 @@ public final class LimiterSpec {
         }
         this.concurrency = b.concurrency;
         this.breaker = Objects.requireNonNull(b.breaker, "breaker");
+        this.storeFile = b.storeFile;
+        if (storeFile != null && mode == LimitMode.WINDOW) {
+            throw new IllegalArgumentException("a store shares bucket limits only, for now: mode = window cannot have "
+                    + "a store");
+        }
+        if (storeFile != null && limits.size() > MAX_SHARED_LIMITS) {
+            throw new IllegalArgumentException("a store shares at most " + MAX_SHARED_LIMITS + " limits per limiter");
+        }
         if (mode == LimitMode.WINDOW) {
             for (LimitSpec limit : limits) {
                 if (limit.count() > MAX_WINDOW_MODE_COUNT) {
@@ -79,6 +91,7 @@ public final class LimiterSpec {
         b.adjuster = adjuster;
         b.concurrency = concurrency;
         b.breaker = breaker;
+        b.storeFile = storeFile;
         return b;
     }
 
@@ -125,6 +138,11 @@ public final class LimiterSpec {
         return breaker;
     }
 
+    /** The file other processes share this limiter's schedule through ({@code store = file:PATH}), or null. */
+    public String storeFile() {
+        return storeFile;
+    }
+
     /** {@code 10/s burst 10, 600/m} — the limits as written, for messages. */
     public String describeLimits() {
         String text = limits.stream().map(LimitSpec::toString).collect(Collectors.joining(", "));
@@ -136,7 +154,8 @@ public final class LimiterSpec {
         return name + " [" + describeLimits() + "; margin " + marginBasisPoints / 100.0 + "%, jitter "
                 + Durations.format(jitterMinNanos) + "-" + Durations.format(jitterMaxNanos) + ", max-wait "
                 + Durations.format(maxWaitNanos) + ", adjust " + adjuster
-                + (concurrency > 0 ? ", concurrency " + concurrency : "") + ", " + breaker + "]";
+                + (concurrency > 0 ? ", concurrency " + concurrency : "") + ", " + breaker
+                + (storeFile != null ? ", store file:" + storeFile : "") + "]";
     }
 
     @Override
@@ -148,13 +167,14 @@ public final class LimiterSpec {
         return name.equals(other.name) && limits.equals(other.limits) && mode == other.mode
                 && marginBasisPoints == other.marginBasisPoints && jitterMinNanos == other.jitterMinNanos
                 && jitterMaxNanos == other.jitterMaxNanos && maxWaitNanos == other.maxWaitNanos
-                && adjuster.equals(other.adjuster) && concurrency == other.concurrency && breaker.equals(other.breaker);
+                && adjuster.equals(other.adjuster) && concurrency == other.concurrency && breaker.equals(other.breaker)
+                && Objects.equals(storeFile, other.storeFile);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, limits, mode, marginBasisPoints, jitterMinNanos, jitterMaxNanos, maxWaitNanos,
-                adjuster, concurrency, breaker);
+                adjuster, concurrency, breaker, storeFile);
     }
 
     /** Defaults: GCRA, 2% margin, jitter 0-1ms, max-wait 30 s, the default adjuster. */
@@ -169,6 +189,7 @@ public final class LimiterSpec {
         private AdjusterSpec adjuster = AdjusterSpec.DEFAULT;
         private int concurrency;
         private BreakerSpec breaker = BreakerSpec.DEFAULT;
+        private String storeFile;
 
         private Builder(String name) {
             this.name = name;
@@ -219,6 +240,12 @@ public final class LimiterSpec {
 
         public Builder breaker(BreakerSpec value) {
             breaker = value;
+            return this;
+        }
+
+        /** Shares the schedule with other processes through a record of this file; null: not shared. */
+        public Builder storeFile(String path) {
+            storeFile = path;
             return this;
         }
 

@@ -107,10 +107,24 @@ final class Schedule {
         }
     }
 
-    /** See {@link LimitState#arrivedLate}. */
-    void arrivedLate(ArrivalModel opening, long lastAnswer, long unitsSoFar) {
+    /**
+     * See {@link LimitState#arrivedLate}; {@code othersShare}: the schedule is shared with other processes
+     * ({@link LimitState#arrivedLateAmongOthers}).
+     */
+    void arrivedLate(ArrivalModel opening, long lastAnswer, long unitsSoFar, boolean othersShare) {
         for (int i = 0; i < states.length; i++) {
-            states[i].arrivedLate(opening, lastAnswer, unitsSoFar, plans[i]);
+            if (othersShare) {
+                states[i].arrivedLateAmongOthers(opening, lastAnswer, unitsSoFar, plans[i]);
+            } else {
+                states[i].arrivedLate(opening, lastAnswer, unitsSoFar, plans[i]);
+            }
+        }
+    }
+
+    /** See {@link LimitState#openingArrivedBy}. */
+    void openingArrivedBy(long at, long units) {
+        for (int i = 0; i < states.length; i++) {
+            states[i].openingArrivedBy(at, units, plans[i]);
         }
     }
 
@@ -130,6 +144,39 @@ final class Schedule {
             undone &= state.undoLast(departure, cost);
         }
         return undone;
+    }
+
+    /** Longs of a {@link SharedState} its limiter keeps after the schedule's (the shared cold start). */
+    static final int LIMITER_LONGS = 3;
+
+    /** Whether every limit can be kept in {@code shared} (see {@link LimitState#sharedLongs}). */
+    boolean fitsIn(SharedState shared) {
+        int needed = 0;
+        for (LimitState state : states) {
+            if (state.sharedLongs() < 0) {
+                return false;
+            }
+            needed += state.sharedLongs();
+        }
+        return needed <= shared.longs() - LIMITER_LONGS;
+    }
+
+    /** Takes the shared copy of every limit as its own. */
+    void load(SharedState shared) {
+        int at = 0;
+        for (LimitState state : states) {
+            state.load(shared, at);
+            at += state.sharedLongs();
+        }
+    }
+
+    /** Writes every limit's own copy to the shared one. */
+    void save(SharedState shared) {
+        int at = 0;
+        for (LimitState state : states) {
+            state.save(shared, at);
+            at += state.sharedLongs();
+        }
     }
 
     /** Every limit back to its initial state at {@code now} (full bucket, empty window). */

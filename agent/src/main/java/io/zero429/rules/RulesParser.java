@@ -25,6 +25,8 @@ public final class RulesParser {
     private final Map<String, Map<String, Setting>> limiterDrafts = new LinkedHashMap<>();
     private final Map<String, Map<String, Setting>> ruleDrafts = new LinkedHashMap<>();
     private final Map<String, Listening> listening = new LinkedHashMap<>();
+    /** Limiters with a store (their schedule shared between processes). */
+    private final Set<String> stored = new java.util.HashSet<>();
     private PresetExpansion presets;
 
     private RulesParser(String description) {
@@ -171,6 +173,10 @@ public final class RulesParser {
             v -> breaker[0] = breaker[0].withConnectionFailuresFail(Values.onOff(v)));
         builder.breaker(breaker[0]);
         apply(effective(own, "concurrency"), v -> builder.concurrency(Values.positiveInt(v, "concurrency")));
+        apply(effective(own, "store"), v -> {
+            builder.storeFile(Values.storeFile(v));
+            stored.add(name);
+        });
         if (problems.size() > before) {
             return null;
         }
@@ -254,6 +260,14 @@ public final class RulesParser {
         }
         List<LimiterRef> refs = limiterRefs(limiter, limiterNames);
         PartitionKey key = value(own.get("key"), null, PartitionKey::parse);
+        if (key != null) {
+            for (LimiterRef ref : refs) {
+                if (stored.contains(ref.name())) {
+                    problems.add(own.get("key").problem("rule '" + name + "' is partitioned (key), and limiter '"
+                            + ref.name() + "' has a store: partitions are not shared between processes yet"));
+                }
+            }
+        }
         if (problems.size() > before) {
             return null;
         }

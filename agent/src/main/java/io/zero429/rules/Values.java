@@ -180,6 +180,27 @@ final class Values {
         return statuses;
     }
 
+    /**
+     * {@code store = file:PATH}: the file through which processes of one host share a limiter's schedule. The value is
+     * never repeated in a message (a store address may carry a password).
+     */
+    static String storeFile(String text) {
+        String s = text.trim();
+        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("file:")) {
+            String path = s.substring("file:".length()).trim();
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("store file: names no file: expected file:PATH");
+            }
+            return path;
+        }
+        if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+            throw new IllegalArgumentException("store: Redis is not built yet; file:PATH shares a schedule between the "
+                    + "processes of one host");
+        }
+        throw new IllegalArgumentException("bad store: expected file:PATH");
+    }
+
     static int positiveInt(String text, String what) {
         long value = positiveLong(text, what);
         if (value > Integer.MAX_VALUE) {

@@ -18,7 +18,8 @@ class RulesFuzzTest {
         ".limiter", ".key", ".jitter", ".margin", ".max-wait", ".adjust", ".adjust.factor", "=", ":", " ", "\\",
         "\n", "\r\n", "#", "!", "/", "//", "**", "*", "|", ",", "10/s", "burst", "99999999999999999999", "-1",
         "/0s", "0-5ms", "2%", "window", "gcra", "GET", "api.upbit.com", ":9443", "header:", "\\u12", "\\uzzzz",
-        "\u00e9", "\ud83d\ude00", "\u0000", "kis", "a", "b:5", "1e9", "NaN", "0.8", "1/2s", "%"};
+        "\u00e9", "\ud83d\ude00", "\u0000", "kis", "a", "b:5", "1e9", "NaN", "0.8", "1/2s", "%", ".store",
+        "file:", "redis://", "rediss://u:p@h:1/2"};
 
     /** @return true if the text was rejected (with well-formed problems) */
     private static boolean assertParsesOrExplains(String text) {

@@ -60,6 +60,8 @@ public final class LimitedServer implements AutoCloseable {
     /** When each of the first accepted requests arrived (enough for every test's requests). */
     private final AtomicLongArray acceptedAt = new AtomicLongArray(1000);
     private volatile long lastAccepted;
+    /** When rejected requests arrived, for messages. */
+    private final java.util.List<Long> rejectedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LimitedServer(int perSecond, int burst) {
         this.interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -87,6 +89,7 @@ public final class LimitedServer implements AutoCloseable {
         tat = System.nanoTime();
         accepted.set(0);
         rejected.set(0);
+        rejectedAt.clear();
         served.set(0);
         maxInFlight.set(inFlight.get());
         busyServed.set(0);
@@ -156,6 +159,7 @@ public final class LimitedServer implements AutoCloseable {
             }
             if (!conforms()) {
                 rejected.incrementAndGet();
+                rejectedAt.add(now);
                 return aResponse().withStatus(429).withBody("{\"error\":\"too many requests\"}").build();
             }
             int index = accepted.getAndIncrement();
@@ -205,6 +209,15 @@ public final class LimitedServer implements AutoCloseable {
 
     public int accepted() {
         return accepted.get();
+    }
+
+    /** When the rejected requests arrived, in ms after the first accepted one (for failure messages). */
+    public java.util.List<Long> rejectedAtMillis() {
+        java.util.List<Long> millis = new java.util.ArrayList<>();
+        for (long at : rejectedAt) {
+            millis.add((at - firstAccepted) / 1_000_000);
+        }
+        return millis;
     }
 
     /** Requests the server refused with 429 because they came too early. */

@@ -1,0 +1,126 @@
+package io.zero429.store;
+
+import io.zero429.limit.LimiterSpec;
+import io.zero429.limit.SharedState;
+import io.zero429.limit.SharedStates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code store = file:PATH}: a limiter's schedule shared by the processes of one host through one record of a
+ * {@link SharedRecordFile}, the record of the limiter's name and definition (a changed definition gets a new record,
+ * never an old schedule of other limits). One mapping per file per JVM.
+ */
+public final class FileStores implements SharedStates {
+    /** Records per file: limiters (name and definition) that share schedules through one file. */
+    static final int CAPACITY = 1024;
+    /**
+     * Payload: a written mark, the longs of up to {@link LimiterSpec#MAX_SHARED_LIMITS} limits, then the limiter's three
+     * (the shared cold start).
+     */
+    static final int PAYLOAD = 1 + 3 * LimiterSpec.MAX_SHARED_LIMITS + 3;
+    /** How long a process may hold a record's lock before others take it over (its section takes microseconds). */
+    static final long LEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * How long a reservation waits for the lock: past the lease, so that a live holder (descheduled, in a GC pause) is
+     * always waited for and a dead one taken over; planning on the limiter's own copy of the schedule instead could
+     * send early.
+     */
+    static final long LOCK_TIMEOUT_NANOS = 2 * LEASE_NANOS;
+    private static final Logger LOG = LoggerFactory.getLogger("io.zero429");
+    private static final Map<String, SharedRecordFile> FILES = new ConcurrentHashMap<>();
+
+    @Override
+    public SharedState open(LimiterSpec spec) {
+        String path = spec.storeFile();
+        try {
+            SharedRecordFile file = FILES.computeIfAbsent(path, FileStores::map);
+            SharedRecordFile.Record record = file.record(key(spec));
+            if (record == null) {
+                LOG.warn("limiter '{}': the store file {} holds {} limiters' schedules already: this one plans alone",
+                        spec.name(), path, CAPACITY);
+                return null;
+            }
+            return new FileState(spec.name(), record);
+        } catch (UncheckedIOException e) {
+            LOG.warn("limiter '{}': the store file {} could not be used ({}): this limiter plans alone, with the "
+                    + "whole budget in this process", spec.name(), path, e.getCause().getMessage());
+            return null;
+        }
+    }
+
+    private static SharedRecordFile map(String path) {
+        try {
+            return SharedRecordFile.open(Paths.get(path), CAPACITY, PAYLOAD);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(e instanceof IOException ? (IOException) e : new IOException(e));
+        }
+    }
+
+    /** The record's key: the limiter's name and what defines its schedule (limits, mode, margin); never 0. */
+    static long key(LimiterSpec spec) {
+        String definition = spec.name() + '\n' + spec.describeLimits() + '\n' + spec.marginBasisPoints();
+        long hash = 0xcbf29ce484222325L; // FNV-1a, 64 bits
+        for (byte b : definition.getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return hash == 0 ? 1 : hash;
+    }
+
+    /** One limiter's record: payload 0 marks it written, the schedule's longs follow. */
+    private static final class FileState implements SharedState {
+        private final String limiter;
+        private final SharedRecordFile.Record record;
+        /** Set and read inside the limiter's monitor only. */
+        private long token;
+        private boolean warnedTakeOver;
+
+        FileState(String limiter, SharedRecordFile.Record record) {
+            this.limiter = limiter;
+            this.record = record;
+        }
+
+        @Override
+        public int longs() {
+            return PAYLOAD - 1;
+        }
+
+        @Override
+        public boolean lock() {
+            token = record.lock(LEASE_NANOS, LOCK_TIMEOUT_NANOS);
+            return token != 0;
+        }
+
+        @Override
+        public boolean written() {
+            return record.get(0) != 0;
+        }
+
+        @Override
+        public long get(int index) {
+            return record.get(1 + index);
+        }
+
+        @Override
+        public void set(int index, long value) {
+            record.set(1 + index, value);
+        }
+
+        @Override
+        public void unlock() {
+            record.set(0, 1);
+            if (!record.unlock(token) && !warnedTakeOver) {
+                warnedTakeOver = true;
+                LOG.warn("limiter '{}': this process held the shared schedule's lock longer than its lease ({} ms) "
+                        + "and another took it over", limiter, TimeUnit.NANOSECONDS.toMillis(LEASE_NANOS));
+            }
+        }
+    }
+}
