@@ -1,5 +1,7 @@
 package io.zero429.limit;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The memory of one limit: what has left so far. Only ever touched while its limiter's lock is held, and the
  * lock is never held while anyone waits.
@@ -7,6 +9,14 @@ package io.zero429.limit;
 abstract class LimitState {
     /** Lateness passed to {@link #commit} while the limiter's {@link ArrivalModel} has not settled its cold start. */
     static final long LATENESS_UNKNOWN = -1;
+    /**
+     * Lateness passed to {@link #commit} on a cold start of a schedule other processes share, whose opening hold covers
+     * it: every request beyond the opening burst of all of them waits for every opening answer (or a deadline) and is
+     * then planned as if all had arrived together by then ({@link #openingArrivedBy}). A bucket counts such a unit when
+     * it left (a guess of its lateness, in the shared schedule, would outlive the hold that replaces it); a window
+     * keeps it a guess until its own answer.
+     */
+    static final long LATENESS_HELD = -2;
 
     /**
      * Earliest time at or after {@code now} when {@code cost} more units conform to this limit, for a request that
@@ -104,22 +114,18 @@ abstract class LimitState {
      */
     abstract boolean undoLast(long departure, long cost);
 
-    /**
-     * How many longs this state keeps in a {@link SharedState} to be shared by several processes, or -1 if it cannot be
-     * shared (window mode, for now).
-     */
-    int sharedLongs() {
-        return -1;
-    }
+    /** How many longs this state keeps in a {@link SharedState} to be shared by several processes. */
+    abstract int sharedLongs();
 
     /** Takes the shared copy, {@link #sharedLongs} longs from {@code at}, as its own. */
-    void load(SharedState shared, int at) {
-        throw new UnsupportedOperationException("not shareable");
-    }
+    abstract void load(SharedState shared, int at);
 
     /** Writes its own copy to {@code shared}, {@link #sharedLongs} longs from {@code at}. */
-    void save(SharedState shared, int at) {
-        throw new UnsupportedOperationException("not shareable");
+    abstract void save(SharedState shared, int at);
+
+    /** Longs a limit of {@code spec} keeps in a {@link SharedState} in {@code mode} (see {@link #sharedLongs}). */
+    static int sharedLongs(LimitMode mode, LimitSpec spec) {
+        return mode == LimitMode.WINDOW ? WindowState.sharedLongs(spec.count()) : GcraState.SHARED_LONGS;
     }
 
     static LimitState create(LimitMode mode, LimitSpec spec, long now) {
@@ -176,8 +182,10 @@ abstract class LimitState {
          */
         @Override
         int sharedLongs() {
-            return 3;
+            return SHARED_LONGS;
         }
+
+        static final int SHARED_LONGS = 3;
 
         @Override
         void load(SharedState shared, int at) {
@@ -229,7 +237,8 @@ abstract class LimitState {
             // Unknown (cold): as late as the model ever assumes. It binds only a request beyond the burst, which is
             // held until the opening answers replace it ({@link #arrivedLate}), or, if they take longer than the
             // hold, plans on it.
-            long late = lateness == LATENESS_UNKNOWN ? ArrivalModel.MAX_LATENESS_NANOS : lateness;
+            long late = lateness == LATENESS_UNKNOWN ? ArrivalModel.MAX_LATENESS_NANOS
+                    : lateness == LATENESS_HELD ? 0 : lateness;
             long latestArrival = Saturating.add(departure, late);
             long units = Saturating.multiply(cost, plan.interval);
             tatBeforeLast = tat;
@@ -321,13 +330,25 @@ abstract class LimitState {
      * stretched by the margin.
      */
     static final class WindowState extends LimitState {
+        /** This process: its id, mixed with when it started (an id may be used again by a later process). */
+        private static final long PROCESS = ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L ^ System.nanoTime();
+        private static final AtomicLong INSTANCES = new AtomicLong();
+
         private final long[] latest;
         /** When each unit was released (its response names it by that). */
         private final long[] departures;
         /** The least each unit's latest arrival can be: its planned departure plus the margin's stretch. */
         private final long[] floors;
-        /** Whether each unit's latest arrival is still the learned guess it was committed with (not answered yet). */
-        private final boolean[] guessed;
+        /**
+         * Whether each unit's latest arrival is still the guess it was committed with (not answered yet): 0 if not,
+         * else the {@link #owner} whose answer will tighten it.
+         */
+        private final long[] guesses;
+        /**
+         * The owner of the guesses this state commits, never 0: its process and itself, as a shared ring holds the
+         * units of other processes (and of other limiters of this one, a reloaded limiter's successor) too.
+         */
+        private final long owner = (PROCESS ^ INSTANCES.incrementAndGet() * 0xBF58476D1CE4E5B9L) | 1;
         private int head;
         /** Units committed so far, capped at the ring size: slots never written count as "left long ago". */
         private int used;
@@ -341,12 +362,15 @@ abstract class LimitState {
         private long lastFloor;
         /** Changes since the last commit (answers), which make it impossible to undo. */
         private boolean changedSinceCommit = true;
+        /** The shared ring's version as last loaded or saved, and as this process last saved it. */
+        private long sharedVersion;
+        private long savedVersion = -1;
 
         WindowState(LimitSpec spec) {
             latest = new long[(int) spec.count()];
             departures = new long[latest.length];
             floors = new long[latest.length];
-            guessed = new boolean[latest.length];
+            guesses = new long[latest.length];
         }
 
         /** Physical index of the {@code i}-th smallest entry (0-based) among the {@code used} ones. */
@@ -374,7 +398,7 @@ abstract class LimitState {
         @Override
         boolean bindsOnGuess(long cost, PlannedLimit plan) {
             int rank = rank(cost, plan);
-            return used >= rank && guessed[at(used - rank)];
+            return used >= rank && guesses[at(used - rank)] != 0;
         }
 
         /**
@@ -416,7 +440,7 @@ abstract class LimitState {
                 latest[slot] = arrival;
                 departures[slot] = released;
                 floors[slot] = floor;
-                guessed[slot] = late > 0;
+                guesses[slot] = late > 0 ? owner : 0;
                 used++;
                 siftDown(used - 1);
             }
@@ -445,11 +469,11 @@ abstract class LimitState {
                     return;
                 }
                 // Units of the same release are told apart by what is left to do: a guess not answered yet.
-                if (departures[slot] != released || !guessed[slot]) {
+                if (departures[slot] != released || guesses[slot] != owner) {
                     continue;
                 }
                 left--;
-                guessed[slot] = false;
+                guesses[slot] = 0;
                 // The answer is the bound: a guess too high is lowered, one too low (a request later than anything
                 // learned: a thousand TLS handshakes at once) is raised, as the requests held on it will see.
                 long answered = Math.max(floors[slot], answeredAt);
@@ -490,9 +514,9 @@ abstract class LimitState {
             long f = floors[a];
             floors[a] = floors[b];
             floors[b] = f;
-            boolean g = guessed[a];
-            guessed[a] = guessed[b];
-            guessed[b] = g;
+            long g = guesses[a];
+            guesses[a] = guesses[b];
+            guesses[b] = g;
         }
 
         @Override
@@ -522,7 +546,7 @@ abstract class LimitState {
                 for (int i = found; i < used - 1; i++) {
                     latest[at(i)] = latest[at(i + 1)];
                     departures[at(i)] = departures[at(i + 1)];
-                    guessed[at(i)] = guessed[at(i + 1)];
+                    guesses[at(i)] = guesses[at(i + 1)];
                     floors[at(i)] = floors[at(i + 1)];
                 }
                 used--;
@@ -534,7 +558,7 @@ abstract class LimitState {
                 latest[head] = evictedLatest[i];
                 departures[head] = evictedDepartures[i];
                 floors[head] = evictedFloors[i];
-                guessed[head] = false; // no longer worth holding a request for: it is answered or nearly gone
+                guesses[head] = 0; // no longer worth holding a request for: it is answered or nearly gone
                 used++;
             }
             undoUnits = 0;
@@ -551,6 +575,58 @@ abstract class LimitState {
         @Override
         boolean isIdle(long now, PlannedLimit plan) {
             return used == 0 || Saturating.add(latest[at(used - 1)], plan.window - plan.windowSlack) <= now;
+        }
+
+        /**
+         * The ring as every process sharing it left it: a version (which tells whether anybody changed it since this
+         * process wrote it, so that its last commit can still be undone), the units kept, then for each unit, smallest
+         * latest arrival first, its latest arrival, release, floor and guess. The times are of the host's monotonic
+         * clock; a guess names the process whose answer will tighten it, so each process tightens its own units only.
+         */
+        static int sharedLongs(long count) {
+            return (int) Math.min(Integer.MAX_VALUE, 2 + 4 * count);
+        }
+
+        @Override
+        int sharedLongs() {
+            return sharedLongs(latest.length);
+        }
+
+        @Override
+        void load(SharedState shared, int at) {
+            long version = shared.get(at);
+            if (version == savedVersion) {
+                return; // nobody changed it since this process wrote it: its own copy is the shared one
+            }
+            changedSinceCommit = true; // another process committed or tightened: the last commit stays
+            sharedVersion = version;
+            int n = latest.length;
+            used = (int) Math.max(0, Math.min(n, shared.get(at + 1)));
+            head = 0;
+            int base = at + 2;
+            for (int i = 0; i < used; i++) {
+                latest[i] = shared.get(base + i);
+                departures[i] = shared.get(base + n + i);
+                floors[i] = shared.get(base + 2 * n + i);
+                guesses[i] = shared.get(base + 3 * n + i);
+            }
+        }
+
+        @Override
+        void save(SharedState shared, int at) {
+            savedVersion = sharedVersion + 1;
+            sharedVersion = savedVersion;
+            shared.set(at, savedVersion);
+            shared.set(at + 1, used);
+            int n = latest.length;
+            int base = at + 2;
+            for (int i = 0; i < used; i++) {
+                int slot = at(i);
+                shared.set(base + i, latest[slot]);
+                shared.set(base + n + i, departures[slot]);
+                shared.set(base + 2 * n + i, floors[slot]);
+                shared.set(base + 3 * n + i, guesses[slot]);
+            }
         }
 
         /** Nothing to do: each unit is tightened to its own response ({@link #answered}), cold or not. */

@@ -49,28 +49,8 @@ public final class Limiter {
     private final CircuitBreaker breaker;
     /** The breaker is closed with no failure counted (written in the monitor): the usual request skips the monitor. */
     private volatile boolean breakerIdle = true;
-    /** Where the schedule lives when other processes share it ({@link #share}), or null. */
-    private SharedState shared;
-    /** This limiter holds {@link #shared}'s lock and planned on its copy (inside the monitor only). */
-    private boolean holdsShared;
-    /** Times the shared copy's lock was not had in time, so the limiter planned on its own copy. */
-    private long sharedMisses;
-    /**
-     * The cold start of every process sharing the schedule (valid while {@link #holdsShared}): opening units some
-     * process sent with its lateness unknown and has not had all answers for, and until when any of them holds.
-     */
-    private long sharedPending;
-    private long sharedHoldUntil;
-    /** Units every process sent with its lateness unknown since the shared cold start last ended. */
-    private long sharedOpeningUnits;
-    /**
-     * How long after its departure another process's unanswered opening request holds this one at most: longer than a
-     * process's own hold ({@link ArrivalModel#HOLD_NANOS}), as its answer is the only bound there is (several cold
-     * JVMs on few cores answer late), and short enough that a process that died unanswered holds the others briefly.
-     */
-    private static final long SHARED_HOLD_NANOS = 5_000_000_000L;
-    /** The opening units this process added to {@link #sharedPending} (taken off when its cold start ends). */
-    private long ownPending;
+    /** The schedule's sharing with other processes ({@link #share}), or null: it plans alone. */
+    private ScheduleSharing sharing;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -197,81 +177,46 @@ public final class Limiter {
 
     /**
      * From now on this limiter plans on {@code state}, which other processes share: every reservation (and every
-     * change to the schedule: a slot given back, the end of a cold start, a server's count) takes its lock and its
-     * copy first and writes the schedule back after.
+     * change to the schedule: a slot given back, an answer, the end of a cold start, a server's count) takes its lock
+     * and its copy first and writes the schedule back after.
      *
-     * @throws IllegalArgumentException if the limits cannot be shared (window mode) or do not fit
+     * @throws IllegalArgumentException if the limits do not fit in {@code state}
      */
     public void share(SharedState state) {
         synchronized (this) {
-            if (!schedule.fitsIn(state)) {
-                throw new IllegalArgumentException("limiter '" + spec.name() + "': its limits cannot be shared ("
-                        + spec.describeLimits() + ")");
+            if (!schedule.fitsIn(state, ScheduleSharing.OWN_LONGS)) {
+                throw new IllegalArgumentException("limiter '" + spec.name() + "': its limits do not fit in the "
+                        + "shared state (" + spec.describeLimits() + ")");
             }
-            shared = state;
+            sharing = new ScheduleSharing(state, schedule);
         }
+    }
+
+    /** How many longs a {@link SharedState} needs to hold the schedule of a limiter of {@code spec}. */
+    static int sharedLongs(LimiterSpec spec) {
+        return (int) Math.min(Integer.MAX_VALUE, Schedule.sharedLongs(spec) + ScheduleSharing.OWN_LONGS);
     }
 
     /** Times the shared schedule's lock was not had in time (the limiter planned on its own copy then). */
     public long sharedMisses() {
         synchronized (this) {
-            return sharedMisses;
+            return sharing == null ? 0 : sharing.misses();
         }
     }
 
     /** Inside the monitor: takes the shared schedule's lock and copy, if the schedule is shared. */
     void enterShared() {
-        if (shared == null || holdsShared) {
-            return;
-        }
-        if (!shared.lock()) {
-            sharedMisses++;
-            return;
-        }
-        holdsShared = true;
-        long now = clock.nanoTime();
-        if (shared.written()) {
-            schedule.load(shared);
-            sharedHoldUntil = shared.get(shared.longs() - 1);
-            sharedPending = shared.get(shared.longs() - 2);
-            sharedOpeningUnits = shared.get(shared.longs() - 3);
-            if (sharedPending > 0 && now - sharedHoldUntil >= 0) {
-                // A process that died with opening requests unanswered holds the others no longer than its deadline.
-                sharedPending = 0;
-                openingOver(now);
-            }
-        } else {
-            sharedPending = 0;
-            sharedOpeningUnits = 0;
-            sharedHoldUntil = now;
-        }
-    }
-
-    /**
-     * Every process's opening requests are answered (or their deadline passed): the server's bucket is planned as if
-     * all of them had arrived together now, the latest any may have.
-     */
-    private void openingOver(long now) {
-        if (sharedOpeningUnits > 0) {
+        if (sharing != null) {
+            long now = clock.nanoTime();
             planAt(now);
-            schedule.openingArrivedBy(now, sharedOpeningUnits);
-            sharedOpeningUnits = 0;
+            sharing.enter(now);
         }
     }
 
     /** Inside the monitor: writes the schedule back and releases the shared lock, if {@link #enterShared} took it. */
     void leaveShared() {
-        if (!holdsShared) {
-            return;
-        }
-        holdsShared = false;
-        try {
-            schedule.save(shared);
-            shared.set(shared.longs() - 3, sharedOpeningUnits);
-            shared.set(shared.longs() - 2, Math.max(0, sharedPending));
-            shared.set(shared.longs() - 1, sharedHoldUntil);
-        } finally {
-            shared.unlock();
+        if (sharing != null) {
+            sharing.leave();
         }
     }
 
@@ -347,7 +292,7 @@ public final class Limiter {
      */
     boolean holding(long now) {
         // Another process's opening requests may still be on their way, later than their guess: hold as for one's own.
-        return arrivals.holding(now) || (holdsShared && sharedPending > 0 && now - sharedHoldUntil < 0);
+        return arrivals.holding(now) || (sharing != null && sharing.holding(now));
     }
 
     /**
@@ -362,11 +307,14 @@ public final class Limiter {
 
     /**
      * While {@link #holding}: whether a request of {@code cost} that would not wait must be held too, because it goes
-     * beyond the opening burst (see {@link LimitState#beyondOpening}). Inside this limiter's monitor.
+     * beyond the opening burst (see {@link LimitState#beyondOpening}): of this process, or of every process sharing
+     * the schedule. Inside this limiter's monitor.
      */
     boolean beyondOpening(long now, long cost) {
         planAt(now);
-        return schedule.beyondOpening(committedUnits, cost);
+        // A shared schedule's opening is every process's: counted in the shared copy.
+        long opening = sharing != null && sharing.holds() ? sharing.openingUnits() : committedUnits;
+        return schedule.beyondOpening(opening, cost);
     }
 
     /** Units (request costs) committed so far. */
@@ -402,14 +350,10 @@ public final class Limiter {
                     schedule.answered(departure, cost, now);
                 }
                 if (!arrivals.settled() && arrivals.answeredCold(now, cost)) {
-                    schedule.arrivedLate(arrivals, now, committedUnits, shared != null);
-                    if (holdsShared) {
-                        sharedPending -= ownPending;
-                        if (sharedPending <= 0) {
-                            openingOver(now);
-                        }
+                    schedule.arrivedLate(arrivals, now, committedUnits, sharing != null);
+                    if (sharing != null) {
+                        sharing.ownOpeningAnswered(now);
                     }
-                    ownPending = 0;
                 }
             } finally {
                 leaveShared();
@@ -612,12 +556,10 @@ public final class Limiter {
         // 0 says no answer will come: an answered request is at least a nanosecond late, even if none was yet.
         long lateness = !answered ? 0
                 : arrivals.settled() ? Math.max(1, arrivals.lateness()) : LimitState.LATENESS_UNKNOWN;
-        schedule.commit(departure, released, cost, lateness);
-        if (holdsShared && lateness == LimitState.LATENESS_UNKNOWN) {
-            ownPending += cost;
-            sharedPending += cost;
-            sharedOpeningUnits += cost;
-            sharedHoldUntil = Math.max(sharedHoldUntil, Saturating.add(departure, SHARED_HOLD_NANOS));
+        boolean heldCold = lateness == LimitState.LATENESS_UNKNOWN && sharing != null && sharing.holds();
+        schedule.commit(departure, released, cost, heldCold ? LimitState.LATENESS_HELD : lateness);
+        if (sharing != null) {
+            sharing.committed(departure, cost, lateness == LimitState.LATENESS_UNKNOWN);
         }
         lastDeparture = departure;
         if (answered) {

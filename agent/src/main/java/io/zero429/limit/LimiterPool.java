@@ -53,7 +53,7 @@ public final class LimiterPool {
             Limiter before = previous == null ? null : previous.shared.get(spec.name());
             Limiter limiter = before == null ? new Limiter(spec, clock, random) : Limiter.succeeding(spec, before);
             if (limiter != before && spec.storeFile() != null) {
-                SharedState state = stores.open(spec);
+                SharedState state = stores.open(spec, Limiter.sharedLongs(spec));
                 if (state != null) {
                     limiter.share(state); // a partition of it plans alone (the rules refuse partitioned stores)
                 }

@@ -16,6 +16,11 @@ public final class LimiterSpec {
     public static final long MAX_WINDOW_MODE_COUNT = 1_000_000;
     /** A schedule shared through a store keeps a few longs per limit: at most this many limits. */
     public static final int MAX_SHARED_LIMITS = 8;
+    /**
+     * A window-mode schedule shared through a store keeps four longs per unit of its counts, which every reservation
+     * loads and writes back under the store's lock: at most this many units in all (320 KB, tens of microseconds).
+     */
+    public static final long MAX_SHARED_WINDOW_UNITS = 10_000;
 
     private final String name;
     private final List<LimitSpec> limits;
@@ -60,8 +65,15 @@ public final class LimiterSpec {
         this.breaker = Objects.requireNonNull(b.breaker, "breaker");
         this.storeFile = b.storeFile;
         if (storeFile != null && mode == LimitMode.WINDOW) {
-            throw new IllegalArgumentException("a store shares bucket limits only, for now: mode = window cannot have "
-                    + "a store");
+            long units = 0;
+            for (LimitSpec limit : limits) {
+                units += limit.count();
+            }
+            if (units > MAX_SHARED_WINDOW_UNITS) {
+                throw new IllegalArgumentException("a store shares window limits of at most " + MAX_SHARED_WINDOW_UNITS
+                        + " requests in all (every reservation copies them): these count " + units
+                        + "; use a bucket (mode = gcra) for larger limits");
+            }
         }
         if (storeFile != null && limits.size() > MAX_SHARED_LIMITS) {
             throw new IllegalArgumentException("a store shares at most " + MAX_SHARED_LIMITS + " limits per limiter");

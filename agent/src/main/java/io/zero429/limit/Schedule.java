@@ -146,19 +146,25 @@ final class Schedule {
         return undone;
     }
 
-    /** Longs of a {@link SharedState} its limiter keeps after the schedule's (the shared cold start). */
-    static final int LIMITER_LONGS = 3;
+    /** Longs every limit of {@code spec} keeps in a {@link SharedState} (see {@link LimitState#sharedLongs}). */
+    static long sharedLongs(LimiterSpec spec) {
+        long longs = 0;
+        for (LimitSpec limit : spec.limits()) {
+            longs += LimitState.sharedLongs(spec.mode(), limit);
+        }
+        return longs;
+    }
 
-    /** Whether every limit can be kept in {@code shared} (see {@link LimitState#sharedLongs}). */
-    boolean fitsIn(SharedState shared) {
-        int needed = 0;
+    /**
+     * Whether every limit can be kept in {@code shared} (see {@link LimitState#sharedLongs}), with {@code after} longs
+     * left after them for the limiter's own use.
+     */
+    boolean fitsIn(SharedState shared, int after) {
+        long needed = 0;
         for (LimitState state : states) {
-            if (state.sharedLongs() < 0) {
-                return false;
-            }
             needed += state.sharedLongs();
         }
-        return needed <= shared.longs() - LIMITER_LONGS;
+        return needed <= shared.longs() - after;
     }
 
     /** Takes the shared copy of every limit as its own. */

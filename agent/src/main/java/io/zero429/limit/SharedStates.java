@@ -3,8 +3,11 @@ package io.zero429.limit;
 /** Opens the shared schedule of a limiter whose definition names a store ({@link LimiterSpec#storeFile()}). */
 public interface SharedStates {
     /** No store is ever opened: every limiter plans alone. */
-    SharedStates NONE = spec -> null;
+    SharedStates NONE = (spec, longs) -> null;
 
-    /** The limiter's shared schedule, or null: it plans alone (the store could not be opened; said in the log). */
-    SharedState open(LimiterSpec spec);
+    /**
+     * The limiter's shared schedule, of {@code longs} longs, or null: it plans alone (the store could not be opened;
+     * said in the log).
+     */
+    SharedState open(LimiterSpec spec, int longs);
 }

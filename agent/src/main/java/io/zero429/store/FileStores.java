@@ -16,14 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code store = file:PATH}: a limiter's schedule shared by the processes of one host through one record of a
  * {@link SharedRecordFile}, the record of the limiter's name and definition (a changed definition gets a new record,
- * never an old schedule of other limits). One mapping per file per JVM.
+ * never an old schedule of other limits). Bucket limiters take a record of PATH; a window-mode limiter, whose ring
+ * does not fit in one, a file of its own beside it ({@link #ownFile}). One mapping per file per JVM.
  */
 public final class FileStores implements SharedStates {
     /** Records per file: limiters (name and definition) that share schedules through one file. */
     static final int CAPACITY = 1024;
     /**
-     * Payload: a written mark, the longs of up to {@link LimiterSpec#MAX_SHARED_LIMITS} limits, then the limiter's three
-     * (the shared cold start).
+     * Payload of a record of PATH: a written mark, the longs of up to {@link LimiterSpec#MAX_SHARED_LIMITS} bucket
+     * limits, then the limiter's three (the shared cold start).
      */
     static final int PAYLOAD = 1 + 3 * LimiterSpec.MAX_SHARED_LIMITS + 3;
     /** How long a process may hold a record's lock before others take it over (its section takes microseconds). */
@@ -38,27 +39,37 @@ public final class FileStores implements SharedStates {
     private static final Map<String, SharedRecordFile> FILES = new ConcurrentHashMap<>();
 
     @Override
-    public SharedState open(LimiterSpec spec) {
+    public SharedState open(LimiterSpec spec, int longs) {
         String path = spec.storeFile();
+        long key = key(spec);
+        // A schedule larger than a record (window mode keeps every unit) gets a file of its own beside the store's.
+        boolean ownFile = longs > PAYLOAD - 1;
+        String file = ownFile ? ownFile(path, key) : path;
         try {
-            SharedRecordFile file = FILES.computeIfAbsent(path, FileStores::map);
-            SharedRecordFile.Record record = file.record(key(spec));
+            SharedRecordFile records = FILES.computeIfAbsent(file,
+                    f -> ownFile ? map(f, 1, 1 + longs) : map(f, CAPACITY, PAYLOAD));
+            SharedRecordFile.Record record = records.record(key);
             if (record == null) {
                 LOG.warn("limiter '{}': the store file {} holds {} limiters' schedules already: this one plans alone",
                         spec.name(), path, CAPACITY);
                 return null;
             }
-            return new FileState(spec.name(), record);
+            return new FileState(spec.name(), record, ownFile ? longs : PAYLOAD - 1);
         } catch (UncheckedIOException e) {
             LOG.warn("limiter '{}': the store file {} could not be used ({}): this limiter plans alone, with the "
-                    + "whole budget in this process", spec.name(), path, e.getCause().getMessage());
+                    + "whole budget in this process", spec.name(), file, e.getCause().getMessage());
             return null;
         }
     }
 
-    private static SharedRecordFile map(String path) {
+    /** The file of a limiter whose schedule does not fit in a record of the store's file: beside it, by its key. */
+    static String ownFile(String path, long key) {
+        return path + ".w-" + String.format("%016x", key);
+    }
+
+    private static SharedRecordFile map(String path, int capacity, int payload) {
         try {
-            return SharedRecordFile.open(Paths.get(path), CAPACITY, PAYLOAD);
+            return SharedRecordFile.open(Paths.get(path), capacity, payload);
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException(e instanceof IOException ? (IOException) e : new IOException(e));
         }
@@ -78,18 +89,20 @@ public final class FileStores implements SharedStates {
     private static final class FileState implements SharedState {
         private final String limiter;
         private final SharedRecordFile.Record record;
+        private final int longs;
         /** Set and read inside the limiter's monitor only. */
         private long token;
         private boolean warnedTakeOver;
 
-        FileState(String limiter, SharedRecordFile.Record record) {
+        FileState(String limiter, SharedRecordFile.Record record, int longs) {
             this.limiter = limiter;
             this.record = record;
+            this.longs = longs;
         }
 
         @Override
         public int longs() {
-            return PAYLOAD - 1;
+            return longs;
         }
 
         @Override

@@ -218,14 +218,17 @@ public final class SharedRecordFile implements Closeable {
             return LONGS.compareAndSet(memory, offset(index, LOCK), token, FREE);
         }
 
-        /** Payload long {@code i}; call with the lock held. */
+        /**
+         * Payload long {@code i}; call with the lock held. Plain access: the lock's compare-and-set orders it (a
+         * shared window's ring is thousands of longs, each a fence if volatile).
+         */
         public long get(int i) {
-            return (long) LONGS.getVolatile(memory, payload(i));
+            return (long) LONGS.get(memory, payload(i));
         }
 
-        /** Sets payload long {@code i}; call with the lock held. */
+        /** Sets payload long {@code i}; call with the lock held (plain access, as {@link #get}). */
         public void set(int i, long value) {
-            LONGS.setVolatile(memory, payload(i), value);
+            LONGS.set(memory, payload(i), value);
         }
 
         /** When the record was last locked, on {@link System#nanoTime()}. */

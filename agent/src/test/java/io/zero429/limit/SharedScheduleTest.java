@@ -24,11 +24,19 @@ class SharedScheduleTest {
 
     /** The shared copy in memory, with a lock that is either free or not had (no other thread here). */
     private static final class MemoryState implements SharedState {
-        final long[] values = new long[16];
+        final long[] values;
         boolean written;
         boolean locked;
         boolean refuse;
         int locks;
+
+        MemoryState() {
+            this(16);
+        }
+
+        MemoryState(int longs) {
+            values = new long[longs];
+        }
 
         @Override
         public int longs() {
@@ -108,6 +116,29 @@ class SharedScheduleTest {
     }
 
     @Test
+    void anotherProcesssUnansweredOpeningHoldsEvenARequestTheDeparturesWouldLetGo() throws Exception {
+        MemoryState state = new MemoryState();
+        Limiter a = sharing(state);
+        Limiter b = sharing(state);
+        long start = clock.nanoTime();
+        long[] opening = new long[10];
+        for (int i = 0; i < 10; i++) {
+            opening[i] = a.admission(1).reserveAfterColdStart(start); // a cold JVM's burst: answers will come
+        }
+        // By the departures 4 units have come back; but a's burst may reach the server only now (a cold JVM), and
+        // then the server has none.
+        clock.set(start + 400 * MS);
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, b.admission(1).reserveAfterColdStart(clock.nanoTime()),
+                "b's request goes beyond the burst of the opening every process shares");
+        clock.set(start + 500 * MS);
+        for (long departure : opening) {
+            a.onResponse(departure, 1);
+        }
+        assertEquals(start + 600 * MS, b.admission(1).reserveAfterColdStart(clock.nanoTime()),
+                "the opening counted as arrived by its last answer: one interval after the burst of 10 refills one");
+    }
+
+    @Test
     void aRefusalCommitsNothingToTheSharedSchedule() throws Exception {
         MemoryState state = new MemoryState();
         Limiter a = new Limiter(exact("upbit", limit(10, SECOND, 10)).maxWaitNanos(0).build(), clock, NO_RANDOM);
@@ -132,8 +163,86 @@ class SharedScheduleTest {
         assertFalse(state.written, "nothing written without the lock");
     }
 
+    private Limiter sharingWindow(MemoryState state, long count) {
+        Limiter limiter = new Limiter(exact("kis", limit(count, SECOND, (int) count)).mode(LimitMode.WINDOW).build(),
+                clock, NO_RANDOM);
+        limiter.share(state);
+        return limiter;
+    }
+
+    private static MemoryState windowState(long count) {
+        return new MemoryState(Limiter.sharedLongs(exact("kis", limit(count, SECOND, (int) count))
+                .mode(LimitMode.WINDOW).build()));
+    }
+
     @Test
-    void windowModeCannotBeShared() {
+    void windowLimitersOnOneRingGetOneWindowBetweenThem() {
+        MemoryState state = windowState(20);
+        Limiter a = sharingWindow(state, 20);
+        Limiter b = sharingWindow(state, 20);
+        int taken = 0;
+        for (int i = 0; i < 20; i++) {
+            taken += (a.tryAcquire(1) ? 1 : 0) + (b.tryAcquire(1) ? 1 : 0);
+        }
+        assertEquals(20, taken, "20 in the window between them, not 20 each");
+        clock.sleepUntil(clock.nanoTime() + SECOND - 1);
+        assertFalse(a.tryAcquire(1), "the window is not over for either");
+        clock.sleepUntil(clock.nanoTime() + 1);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(a.tryAcquire(1) && b.tryAcquire(1), "a new window, for both");
+        }
+        assertFalse(b.tryAcquire(1));
+        assertFalse(state.locked, "every section released the shared lock");
+    }
+
+    @Test
+    void aWindowUnitIsTightenedByTheAnswerOfItsOwnLimiterOnly() throws Exception {
+        MemoryState state = windowState(20);
+        Limiter a = sharingWindow(state, 20);
+        Limiter b = sharingWindow(state, 20);
+        // a's cold start ends with one answer; a window later its requests count as late as the most it assumes,
+        // each until its own answer comes.
+        long first = a.admission(1).reserveAfterColdStart(clock.nanoTime());
+        clock.set(first + 5 * MS);
+        a.onResponse(first, 1);
+        clock.set(first + 2 * SECOND);
+        long start = clock.nanoTime();
+        long[] departures = new long[20];
+        for (int i = 0; i < 20; i++) {
+            departures[i] = a.admission(1).reserveAfterColdStart(start);
+            assertEquals(start, departures[i]);
+        }
+        clock.set(start + 5 * MS);
+        for (int i = 0; i < 20; i++) {
+            b.onResponse(departures[i], 1); // same release times, but b's answers say nothing of a's requests
+        }
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, b.admission(1).reserveAfterColdStart(clock.nanoTime()),
+                "a's units are still guesses: b waits for their answers rather than plan on them");
+        for (int i = 0; i < 20; i++) {
+            a.onResponse(departures[i], 1);
+        }
+        assertEquals(start + 5 * MS + SECOND, b.admission(1).reserveAfterColdStart(clock.nanoTime()),
+                "a window after a's answers, the latest its requests can have arrived");
+    }
+
+    @Test
+    void aWindowSlotIsGivenBackOnlyWhileNobodyElseChangedTheRing() throws Exception {
+        MemoryState state = windowState(2);
+        Limiter a = sharingWindow(state, 2);
+        Limiter b = sharingWindow(state, 2);
+        long start = clock.nanoTime();
+        assertTrue(a.tryAcquire(1) && a.tryAcquire(1));
+        long planned = a.reserve(1);
+        assertEquals(start + SECOND, planned);
+        assertTrue(a.giveBack(planned, 1), "nobody reserved after it");
+        planned = a.reserve(1);
+        assertEquals(start + SECOND, b.reserve(1), "b's slot comes with the same window's end");
+        assertFalse(a.giveBack(planned, 1), "b's reservation came after it: the slot stays used");
+        assertEquals(start + 2 * SECOND, b.reserve(1), "both units of the second window are taken");
+    }
+
+    @Test
+    void limitsLargerThanTheSharedStateAreRefused() {
         Limiter window = new Limiter(exact("kis", limit(20, SECOND, 20)).mode(LimitMode.WINDOW).build(), clock,
                 NO_RANDOM);
         assertThrows(IllegalArgumentException.class, () -> window.share(new MemoryState()));

@@ -174,16 +174,18 @@ class RulesParserTest {
     }
 
     @Test
-    void aStoreIsAFileForBucketLimitersOfUnpartitionedRules() throws Exception {
+    void aStoreIsAFileForLimitersOfUnpartitionedRules() throws Exception {
         RulesConfig config = RulesParser.parse("r", "defaults.store = file:/tmp/zero429/shared\nlimiter.a.limits = 10/s burst 10\n"
                 + "limiter.b.limits = 5/s\nlimiter.b.store = file: /var/run/b.zero429 \n"
-                + "rule.r.match = x.com\nrule.r.limiter = a, b");
+                + "limiter.k.limits = 20/s\nlimiter.k.mode = window\n"
+                + "rule.r.match = x.com\nrule.r.limiter = a, b, k");
         assertEquals("/tmp/zero429/shared", limiter(config, "a").storeFile());
         assertEquals("/var/run/b.zero429", limiter(config, "b").storeFile());
+        assertEquals("/tmp/zero429/shared", limiter(config, "k").storeFile(), "window mode too");
         List<String> problems = problems(String.join("\n",
                 "limiter.a.limits = 10/s",
                 "limiter.a.store = redis://user:secret@127.0.0.1:6379/0",
-                "limiter.b.limits = 20/s",
+                "limiter.b.limits = 20000/m",
                 "limiter.b.mode = window",
                 "limiter.b.store = file:/tmp/b",
                 "limiter.c.limits = 1/s",
@@ -200,8 +202,8 @@ class RulesParserTest {
         assertEquals(5, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("rules.properties:2: store: Redis is not built yet"), problems.get(0));
         assertFalse(String.join("\n", problems).contains("secret"), "a store address is never repeated");
-        assertTrue(problems.get(1).startsWith("rules.properties:3: limiter 'b': a store shares bucket limits only"),
-                problems.get(1));
+        assertTrue(problems.get(1).startsWith("rules.properties:3: limiter 'b': a store shares window limits of at most "
+                + "10000 requests in all"), problems.get(1));
         assertTrue(problems.get(2).startsWith("rules.properties:7: store file: names no file"), problems.get(2));
         assertTrue(problems.get(3).startsWith("rules.properties:9: bad store: expected file:PATH"), problems.get(3));
         assertTrue(problems.get(4).startsWith("rules.properties:16: rule 'p' is partitioned (key), and limiter 'e' "

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads (or the client's asynchronous API) sending a fixed number of requests to one URL as fast as they are
  * answered. Run by {@link ColdStartIT} in a new JVM with the agent; prints one line {@code statuses {200=30}}.
  *
- * <p>Arguments: family, url, requests, threads.
+ * <p>Arguments: family, url, requests, threads. The families sent from a pool of threads take several URLs,
+ * comma-separated: each gets the requests and threads to itself, all at once.
  */
 public final class ColdStartBot {
     private ColdStartBot() {
@@ -31,7 +32,7 @@ public final class ColdStartBot {
 
     public static void main(String[] args) throws Exception {
         String family = args[0];
-        URI uri = URI.create(args[1]);
+        URI uri = URI.create(args[1].split(",")[0]);
         int requests = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         Map<String, Integer> statuses = new ConcurrentHashMap<>();
@@ -52,7 +53,7 @@ public final class ColdStartBot {
                 vertx(uri, requests, statuses);
                 break;
             default:
-                onThreads(sender(family), uri, requests, threads, statuses);
+                onThreadsEach(sender(family), args[1].split(","), requests, threads, statuses);
         }
         System.out.println("statuses " + new java.util.TreeMap<>(statuses));
         System.exit(0); // clients' non-daemon threads (OkHttp's pool, Apache's reactor) must not keep the JVM up
@@ -115,6 +116,29 @@ public final class ColdStartBot {
             }
         }
         return status;
+    }
+
+    /**
+     * {@link #onThreads} for each of {@code urls} at once, each with its own threads; prints when each URL's requests
+     * were all answered ({@code finished PATH at NANOS}).
+     */
+    private static void onThreadsEach(Sender sender, String[] urls, int requests, int threads,
+            Map<String, Integer> statuses) throws Exception {
+        ExecutorService perUrl = Executors.newFixedThreadPool(urls.length);
+        List<Future<?>> runs = new ArrayList<>();
+        for (String url : urls) {
+            runs.add(perUrl.submit(() -> {
+                URI uri = URI.create(url);
+                onThreads(sender, uri, requests, threads, statuses);
+                // On the host's monotonic clock, which every JVM of a Linux host reads alike.
+                System.out.println("finished " + uri.getPath() + " at " + System.nanoTime());
+                return null;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get(3, TimeUnit.MINUTES);
+        }
+        perUrl.shutdown();
     }
 
     private static void onThreads(Sender sender, URI uri, int requests, int threads, Map<String, Integer> statuses)

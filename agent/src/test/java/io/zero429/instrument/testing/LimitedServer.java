@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /concurrent/**} answers after {@link #BUSY_MILLIS} and counts the requests it holds at once
  * ({@link #maxInFlight}); {@code /body/**} paths ending in {@code /kis} answer 500 with {@link #KIS_BODY}
  * ({@code /kis-gzip}: gzipped; {@code /kis-stalled}: in two halves {@link #STALL_MILLIS} apart), in {@code /kis-ok}
- * 200 with it, in {@code /gemini} 429 with {@link #GEMINI_BODY};
+ * 200 with it, in {@code /gemini} 429 with {@link #GEMINI_BODY}; {@code /window/**} keeps to Korea Investment's
+ * limit ({@link #window()}: 20 in any second, exactly), answering HTTP 500 with {@link #KIS_BODY} over it;
  * anything else 200.
  */
 public final class LimitedServer implements AutoCloseable {
@@ -46,6 +47,7 @@ public final class LimitedServer implements AutoCloseable {
             + "    \"details\": [\n      {\n        \"@type\": \"type.googleapis.com/google.rpc.RetryInfo\",\n"
             + "        \"retryDelay\": \"2s\"\n      }\n    ]\n  }\n}\n";
 
+    private final SlidingWindow window = new SlidingWindow(SlidingWindow.KIS_COUNT, TimeUnit.SECONDS.toNanos(1));
     private final WireMockServer server;
     private final long interval;
     private final long tolerance;
@@ -103,6 +105,11 @@ public final class LimitedServer implements AutoCloseable {
         return "https://127.0.0.1:" + server.httpsPort() + path;
     }
 
+    /** The limit of {@code /window/**}: Korea Investment's {@link SlidingWindow}. */
+    public SlidingWindow window() {
+        return window;
+    }
+
     /** Reads the clock inside the lock, so arrivals are timed in the order the bucket sees them. */
     private synchronized boolean conforms() {
         long now = System.nanoTime();
@@ -153,6 +160,13 @@ public final class LimitedServer implements AutoCloseable {
             }
             if (path.startsWith("/concurrent/")) {
                 return busy(event);
+            }
+            if (path.startsWith("/window/")) {
+                if (!window.conforms(now)) {
+                    return aResponse().withStatus(500).withHeader("Content-Type", "application/json; charset=utf-8")
+                            .withBody(KIS_BODY).build();
+                }
+                return event.getResponseDefinition();
             }
             if (!path.startsWith("/limited/")) {
                 return event.getResponseDefinition();
@@ -220,6 +234,20 @@ public final class LimitedServer implements AutoCloseable {
         return millis;
     }
 
+    /** The longest time between two accepted requests and when it began, in ms after the first (for messages). */
+    public String longestGap() {
+        int n = Math.min(accepted.get(), acceptedAt.length());
+        long gap = 0;
+        long at = 0;
+        for (int i = 1; i < n; i++) {
+            if (acceptedAt.get(i) - acceptedAt.get(i - 1) > gap) {
+                gap = acceptedAt.get(i) - acceptedAt.get(i - 1);
+                at = acceptedAt.get(i - 1) - firstAccepted;
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%d ms from %d ms", gap / 1_000_000, at / 1_000_000);
+    }
+
     /** Requests the server refused with 429 because they came too early. */
     public int rejected() {
         return rejected.get();
@@ -247,6 +275,18 @@ public final class LimitedServer implements AutoCloseable {
      */
     public double steadyRate(int burst) {
         return (accepted.get() - burst - 1) * 1e9 / (lastAccepted - acceptedAt.get(burst));
+    }
+
+    /**
+     * {@link #steadyRate} up to {@code until} (a {@link System#nanoTime()}; on Linux other JVMs of the host read the
+     * same clock): while some demand lasted.
+     */
+    public double steadyRateUntil(int burst, long until) {
+        int last = Math.min(accepted.get(), acceptedAt.length()) - 1;
+        while (last > burst + 1 && acceptedAt.get(last) > until) {
+            last--;
+        }
+        return (last - burst) * 1e9 / (acceptedAt.get(last) - acceptedAt.get(burst));
     }
 
     /** Accepted requests per second between the first and the last, after the opening burst. */

@@ -1,0 +1,151 @@
+package io.zero429.limit;
+
+/**
+ * The part of a {@link Limiter} whose {@link Schedule} other processes share through a {@link SharedState}: takes the
+ * shared copy's lock and loads it before the limiter plans, writes it back after, and shares the cold start. Only
+ * ever touched inside its limiter's monitor.
+ *
+ * <p>The shared cold start: units some process sent with their lateness unknown and has not had every answer for
+ * ({@code pending}) hold every process's requests that would wait, as a process's own opening does (see
+ * {@link ArrivalModel}), but at most {@link #HOLD_NANOS} after they left; when the last of them is answered (or
+ * that deadline passes: a process died) all of them ({@code openingUnits}) count as arrived together then.
+ */
+final class ScheduleSharing {
+    /**
+     * How long after its departure another process's unanswered opening request holds this one at most: longer than a
+     * process's own hold ({@link ArrivalModel#HOLD_NANOS}), as its answer is the only bound there is (several cold
+     * JVMs on few cores answer late), and short enough that a process that died unanswered holds the others briefly.
+     */
+    static final long HOLD_NANOS = 5_000_000_000L;
+    /** Longs of the shared copy kept after the schedule's: opening units, pending units, hold deadline. */
+    static final int OWN_LONGS = 3;
+
+    private final SharedState state;
+    private final Schedule schedule;
+    /** The lock is held and the schedule is the shared copy (between {@link #enter} and {@link #leave}). */
+    private boolean held;
+    /** Times the lock was not had in time, so the limiter planned on its own copy. */
+    private long misses;
+    /** Valid while {@link #held}: the shared cold start, as loaded. */
+    private long pending;
+    private long holdUntil;
+    private long openingUnits;
+    /** The opening units this process added to {@link #pending} (taken off when its own cold start ends). */
+    private long ownPending;
+
+    ScheduleSharing(SharedState state, Schedule schedule) {
+        this.state = state;
+        this.schedule = schedule;
+    }
+
+    /**
+     * Takes the lock and the shared copy (the limiter planned at {@code now}'s ratio first). If the lock is not had in
+     * time the limiter plans on its own copy this once.
+     */
+    void enter(long now) {
+        if (held) {
+            return;
+        }
+        if (!state.lock()) {
+            misses++;
+            return;
+        }
+        held = true;
+        int base = state.longs() - OWN_LONGS;
+        if (state.written()) {
+            schedule.load(state);
+            openingUnits = state.get(base);
+            pending = state.get(base + 1);
+            holdUntil = state.get(base + 2);
+            if (pending > 0 && now - holdUntil >= 0) {
+                // A process that died with opening requests unanswered holds the others no longer than its deadline.
+                pending = 0;
+                openingOver(now);
+            }
+        } else {
+            pending = 0;
+            openingUnits = 0;
+            holdUntil = now;
+        }
+    }
+
+    /** Writes the schedule back and releases the lock, if {@link #enter} took it. */
+    void leave() {
+        if (!held) {
+            return;
+        }
+        held = false;
+        try {
+            schedule.save(state);
+            int base = state.longs() - OWN_LONGS;
+            state.set(base, openingUnits);
+            state.set(base + 1, Math.max(0, pending));
+            state.set(base + 2, holdUntil);
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /** While the shared copy is held: some process's opening units are on their way, unanswered, within their hold. */
+    boolean holding(long now) {
+        return held && pending > 0 && now - holdUntil < 0;
+    }
+
+    /**
+     * {@code cost} units were committed at {@code departure}; {@code cold}: with their lateness unknown (this process's
+     * cold start). Units committed while some opening is unanswered count with the opening, whoever sent them: they
+     * are held beyond its burst ({@link #openingUnits}) and counted as arrived with it.
+     */
+    void committed(long departure, long cost, boolean cold) {
+        if (!held) {
+            return;
+        }
+        if (cold) {
+            ownPending += cost;
+            pending += cost;
+            holdUntil = Math.max(holdUntil, Saturating.add(departure, HOLD_NANOS));
+        }
+        if (cold || pending > 0) {
+            openingUnits += cost;
+        }
+    }
+
+    /**
+     * While the shared copy is held: the units every process committed since the shared cold start began (the first
+     * unanswered opening unit of any process). Beyond the burst they are held, whatever this process sent: another
+     * process's opening may reach the server late and find its bucket where the departures do not say.
+     */
+    boolean holds() {
+        return held;
+    }
+
+    long openingUnits() {
+        return openingUnits;
+    }
+
+    /** This process's cold start ended at {@code now}: its opening units are no longer pending anywhere. */
+    void ownOpeningAnswered(long now) {
+        if (held) {
+            pending -= ownPending;
+            if (pending <= 0) {
+                openingOver(now);
+            }
+        }
+        ownPending = 0;
+    }
+
+    /**
+     * Every process's opening requests are answered (or their deadline passed): the server's limits are planned as if
+     * all of them had arrived together now, the latest any may have.
+     */
+    private void openingOver(long now) {
+        if (openingUnits > 0) {
+            schedule.openingArrivedBy(now, openingUnits);
+            openingUnits = 0;
+        }
+    }
+
+    long misses() {
+        return misses;
+    }
+}

@@ -1,0 +1,80 @@
+package io.zero429.instrument.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An exact sliding-window limit as a server enforces it: at most {@code count} requests in any {@code window}
+ * nanoseconds, counted when they arrive, with no allowance. Keeps the arrivals it accepted, for rates.
+ */
+public final class SlidingWindow {
+    /** Korea Investment's limit per app key: 20 requests in any second. */
+    public static final int KIS_COUNT = 20;
+
+    private final int count;
+    private final long window;
+    /** The last {@code count} accepted arrivals, oldest at {@code next} once full. */
+    private final long[] ring;
+    private int next;
+    private int size;
+    private final List<Long> accepted = new ArrayList<>();
+    private int rejected;
+
+    public SlidingWindow(int count, long window) {
+        this.count = count;
+        this.window = window;
+        this.ring = new long[count];
+    }
+
+    /** A request arrived at {@code now}: true if it conforms (and is counted), false if it is one too many. */
+    public synchronized boolean conforms(long now) {
+        if (size == count && now - ring[next] < window) {
+            rejected++;
+            return false; // with the oldest of the last `count`, it would make count + 1 within less than a window
+        }
+        ring[next] = now;
+        next = (next + 1) % count;
+        size = Math.min(size + 1, count);
+        accepted.add(now);
+        return true;
+    }
+
+    public synchronized int accepted() {
+        return accepted.size();
+    }
+
+    public synchronized int rejected() {
+        return rejected;
+    }
+
+    /** When each window's first request arrived (every {@code count}-th accepted), in ms after the first. */
+    public synchronized List<Long> windowStartsMillis() {
+        List<Long> starts = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i += count) {
+            starts.add((accepted.get(i) - accepted.get(0)) / 1_000_000);
+        }
+        return starts;
+    }
+
+    /**
+     * The share of the limit used after the first window (whose wait for the opening answers is a cold start's
+     * one-time cost): the windows the accepted requests after the first {@code count} need at least, over the time
+     * from the first of them to the last.
+     */
+    public synchronized double efficiencyAfterFirstWindow() {
+        return efficiencyAfterFirstWindow(Long.MAX_VALUE);
+    }
+
+    /** {@link #efficiencyAfterFirstWindow()} of the requests accepted up to {@code until} (a {@link System#nanoTime()}). */
+    public synchronized double efficiencyAfterFirstWindow(long until) {
+        int n = 0;
+        while (n < accepted.size() && accepted.get(n) <= until) {
+            n++;
+        }
+        if (n <= 2 * count) {
+            return Double.NaN;
+        }
+        long shortest = (long) ((n - count - 1) / count) * window;
+        return (double) shortest / (accepted.get(n - 1) - accepted.get(count));
+    }
+}
