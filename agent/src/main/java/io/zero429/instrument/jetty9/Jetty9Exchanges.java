@@ -22,6 +22,9 @@ public final class Jetty9Exchanges {
 
     /** @return true when the agent took the request over (see {@link JettySends#start}) */
     public static boolean send(Object request, Object listener) {
+        if (Hooks.engine() == null) {
+            return false; // no rules yet: not even the reflective reads of the request
+        }
         Rule rule;
         String keyValue = null;
         Class<?> listenerType;
@@ -69,17 +72,14 @@ public final class Jetty9Exchanges {
     }
 
     /** A piece of the body, as Jetty hands it (decoded) to the application's listeners. */
-    public static void content(Object response, Object[] arguments) {
+    public static void content(Object response, ByteBuffer piece) {
+        if (Hooks.engine() == null) {
+            return;
+        }
         try {
             JettyAttempt attempt = attemptOf(Jetty9Objects.call(response, "getRequest"));
-            if (attempt == null) {
-                return;
-            }
-            for (Object argument : arguments) {
-                if (argument instanceof ByteBuffer) {
-                    attempt.received((ByteBuffer) argument);
-                    return;
-                }
+            if (attempt != null && piece != null) {
+                attempt.received(piece);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             Hooks.faults().fault("jetty 9-11 content", e);

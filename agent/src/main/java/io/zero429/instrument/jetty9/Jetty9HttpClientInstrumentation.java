@@ -13,6 +13,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.zero429.instrument.ClientInstrumentation;
 import io.zero429.instrument.TypeHook;
 import java.lang.instrument.Instrumentation;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public final class Jetty9HttpClientInstrumentation implements ClientInstrumentat
                         .advise(named("send").and(takesArguments(1)).and(isPublic())
                                 .and(isDeclaredBy(not(declaresMethod(named("send").and(takesArguments(2)))))),
                                 SendAdvice.class)
-                        .advise(named("send").and(takesArguments(2)).and(isPrivate()), SendAdvice.class),
+                        .advise(named("send").and(takesArguments(2)).and(isPrivate()), PrivateSendAdvice.class),
                 TypeHook.on(NOTIFIER)
                         .advise(named("notifyHeaders").and(takesArguments(2)).and(isPublic()).and(not(isStatic())),
                                 HeadersAdvice.class)
@@ -52,8 +53,11 @@ public final class Jetty9HttpClientInstrumentation implements ClientInstrumentat
                         // (Response, ByteBuffer, Callback, listeners). The (listeners, Response, ...) overload of old
                         // 9.4 forwards stored content and is left alone.
                         .advise(named("notifyContent").and(isPublic()).and(not(isStatic()))
-                                .and(takesArgument(0, named(RESPONSE)))
-                                .and(takesArguments(5).or(takesArguments(4))), ContentAdvice.class));
+                                .and(takesArgument(0, named(RESPONSE))).and(takesArguments(5))
+                                .and(takesArgument(2, ByteBuffer.class)), ContentAdvice.class)
+                        .advise(named("notifyContent").and(isPublic()).and(not(isStatic()))
+                                .and(takesArgument(0, named(RESPONSE))).and(takesArguments(4))
+                                .and(takesArgument(1, ByteBuffer.class)), OldContentAdvice.class));
     }
 
     @Override
