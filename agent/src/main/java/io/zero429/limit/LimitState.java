@@ -362,9 +362,12 @@ abstract class LimitState {
         private long lastFloor;
         /** Changes since the last commit (answers), which make it impossible to undo. */
         private boolean changedSinceCommit = true;
-        /** The shared ring's version as last loaded or saved, and as this process last saved it. */
-        private long sharedVersion;
-        private long savedVersion = -1;
+        /**
+         * The version of the shared ring this copy was last loaded from or saved as (-1: never), and whether it
+         * changed since (a commit, an answer, an undo): only then is it written back, as a new version.
+         */
+        private long syncedVersion = -1;
+        private boolean dirty;
 
         WindowState(LimitSpec spec) {
             latest = new long[(int) spec.count()];
@@ -445,6 +448,7 @@ abstract class LimitState {
                 siftDown(used - 1);
             }
             changedSinceCommit = false;
+            dirty = true;
         }
 
         /** Moves the entry at sorted position {@code i} towards the head until the ring is sorted again. */
@@ -480,6 +484,7 @@ abstract class LimitState {
                 if (answered != latest[slot]) {
                     int position = move(i, answered);
                     changedSinceCommit = true;
+                    dirty = true;
                     if (position < i) {
                         i++; // the entry moved down: what moved up into position i is looked at again
                     }
@@ -563,6 +568,7 @@ abstract class LimitState {
             }
             undoUnits = 0;
             changedSinceCommit = true;
+            dirty = true;
             return true;
         }
 
@@ -595,11 +601,12 @@ abstract class LimitState {
         @Override
         void load(SharedState shared, int at) {
             long version = shared.get(at);
-            if (version == savedVersion) {
-                return; // nobody changed it since this process wrote it: its own copy is the shared one
+            if (version == syncedVersion) {
+                return; // nobody changed it since this copy was loaded or saved: it is the shared one
             }
             changedSinceCommit = true; // another process committed or tightened: the last commit stays
-            sharedVersion = version;
+            syncedVersion = version;
+            dirty = false;
             int n = latest.length;
             used = (int) Math.max(0, Math.min(n, shared.get(at + 1)));
             head = 0;
@@ -614,9 +621,12 @@ abstract class LimitState {
 
         @Override
         void save(SharedState shared, int at) {
-            savedVersion = sharedVersion + 1;
-            sharedVersion = savedVersion;
-            shared.set(at, savedVersion);
+            if (!dirty && syncedVersion >= 0) {
+                return; // unchanged (a refusal, a request held): others need not load it again
+            }
+            dirty = false;
+            syncedVersion = Math.max(syncedVersion, shared.get(at)) + 1;
+            shared.set(at, syncedVersion);
             shared.set(at + 1, used);
             int n = latest.length;
             int base = at + 2;

@@ -242,6 +242,21 @@ class SharedScheduleTest {
     }
 
     @Test
+    void aWindowNobodyChangedIsNotWrittenBackSoNobodyLoadsItAgain() {
+        MemoryState state = windowState(2);
+        Limiter a = sharingWindow(state, 2);
+        Limiter b = sharingWindow(state, 2);
+        assertTrue(a.tryAcquire(1) && b.tryAcquire(1));
+        long version = state.values[0]; // the ring's version comes first
+        assertFalse(a.tryAcquire(1));
+        assertFalse(b.tryAcquire(1));
+        assertEquals(version, state.values[0], "refusals changed nothing: the ring was not written back");
+        clock.sleepUntil(clock.nanoTime() + SECOND);
+        assertTrue(a.tryAcquire(1));
+        assertEquals(version + 1, state.values[0], "a commit writes a new version");
+    }
+
+    @Test
     void limitsLargerThanTheSharedStateAreRefused() {
         Limiter window = new Limiter(exact("kis", limit(20, SECOND, 20)).mode(LimitMode.WINDOW).build(), clock,
                 NO_RANDOM);
