@@ -29,6 +29,8 @@ public final class Admission {
 
     private final Limiter[] limiters;
     private final long[] costs;
+    /** {@link #sharedLockOrder}, worked out on first use (limiters are shared before they reserve). */
+    private volatile int[] lockOrder;
     private final Clock clock;
     /** The limiters with a concurrency cap, in lock order (empty for most rules: they pay nothing for the cap). */
     private final Limiter[] capped;
@@ -387,12 +389,38 @@ public final class Admission {
     }
 
     /**
+     * The order in which several limiters take their shared copies' locks: the stores' own order (by record), the same
+     * in every process, not this JVM's limiter ids (a reload renumbers them): two processes taking two records in
+     * opposite orders would each wait for the other's lease to run out and then take it over.
+     */
+    private int[] sharedLockOrder() {
+        int[] order = lockOrder;
+        if (order == null) {
+            Integer[] indexes = new Integer[limiters.length];
+            for (int i = 0; i < indexes.length; i++) {
+                indexes[i] = i;
+            }
+            Arrays.sort(indexes, Comparator.comparingLong(i -> limiters[i].sharedOrder()));
+            order = new int[indexes.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = indexes[i];
+            }
+            lockOrder = order;
+        }
+        return order;
+    }
+
+    /**
      * Computes the departure conforming to every limiter and acts on it as {@code mode} says, on the shared copy of
      * any limiter whose schedule other processes share (taken first, written back after).
      */
     private long reserveLocked(long arrivalOrNow, Mode mode) throws Zero429WaitTimeoutException {
-        for (Limiter limiter : limiters) {
-            limiter.enterShared();
+        if (limiters.length == 1) {
+            limiters[0].enterShared();
+        } else {
+            for (int i : sharedLockOrder()) {
+                limiters[i].enterShared();
+            }
         }
         try {
             return reserveOnSchedules(arrivalOrNow, mode);

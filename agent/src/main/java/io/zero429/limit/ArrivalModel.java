@@ -86,6 +86,15 @@ final class ArrivalModel {
         return !settled && holdUntil != Long.MIN_VALUE && now < holdUntil;
     }
 
+    /**
+     * Whether a request leaving at {@code at} is one of the opening requests the cold start holds others for: not
+     * settled, and no later than {@link #HOLD_NANOS} after the first of them. Later ones (the answers are slower than
+     * the hold) count as late as the model assumes instead. Limiter's monitor.
+     */
+    boolean inOpening(long at) {
+        return !settled && (holdUntil == Long.MIN_VALUE || at - holdUntil < 0);
+    }
+
     /** A request left (was committed) at {@code departure}. Limiter's monitor. */
     void departed(long departure) {
         if (holdUntil == Long.MIN_VALUE) {

@@ -478,6 +478,7 @@ abstract class LimitState {
                 }
                 left--;
                 guesses[slot] = 0;
+                dirty = true;
                 // The answer is the bound: a guess too high is lowered, one too low (a request later than anything
                 // learned: a thousand TLS handshakes at once) is raised, as the requests held on it will see.
                 long answered = Math.max(floors[slot], answeredAt);

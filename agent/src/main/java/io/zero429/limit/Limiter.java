@@ -204,6 +204,11 @@ public final class Limiter {
         }
     }
 
+    /** Where this limiter's shared copy stands in the order shared locks are taken in ({@link SharedState#order}). */
+    long sharedOrder() {
+        return sharing == null ? Long.MIN_VALUE : sharing.order();
+    }
+
     /** Inside the monitor: takes the shared schedule's lock and copy, if the schedule is shared. */
     void enterShared() {
         if (sharing != null) {
@@ -556,10 +561,12 @@ public final class Limiter {
         // 0 says no answer will come: an answered request is at least a nanosecond late, even if none was yet.
         long lateness = !answered ? 0
                 : arrivals.settled() ? Math.max(1, arrivals.lateness()) : LimitState.LATENESS_UNKNOWN;
-        boolean heldCold = lateness == LimitState.LATENESS_UNKNOWN && sharing != null && sharing.holds();
+        // A shared opening unit is held for by every process until answered (or its deadline), not guessed.
+        boolean opening = lateness == LimitState.LATENESS_UNKNOWN && arrivals.inOpening(departure);
+        boolean heldCold = opening && sharing != null && sharing.holds();
         schedule.commit(departure, released, cost, heldCold ? LimitState.LATENESS_HELD : lateness);
         if (sharing != null) {
-            sharing.committed(departure, cost, lateness == LimitState.LATENESS_UNKNOWN);
+            sharing.committed(departure, cost, opening);
         }
         lastDeparture = departure;
         if (answered) {

@@ -5,10 +5,12 @@ package io.zero429.limit;
  * shared copy's lock and loads it before the limiter plans, writes it back after, and shares the cold start. Only
  * ever touched inside its limiter's monitor.
  *
- * <p>The shared cold start: units some process sent with their lateness unknown and has not had every answer for
- * ({@code pending}) hold every process's requests that would wait, as a process's own opening does (see
- * {@link ArrivalModel}), but at most {@link #HOLD_NANOS} after they left; when the last of them is answered (or
- * that deadline passes: a process died) all of them ({@code openingUnits}) count as arrived together then.
+ * <p>The shared cold start: units some process sent in its opening (lateness unknown, see
+ * {@link ArrivalModel#inOpening}) and has not had every answer for ({@code pending}) hold every process's requests
+ * that would wait or go beyond the burst of everything sent since, as a process's own opening does, but at most
+ * {@link #HOLD_NANOS} after they left; when the last of them is answered (or that deadline passes: a process died, or
+ * answers slowly) all of them ({@code openingUnits}) count as arrived together then, and the next opening is another
+ * cold start ({@code epoch}).
  */
 final class ScheduleSharing {
     /**
@@ -17,8 +19,8 @@ final class ScheduleSharing {
      * JVMs on few cores answer late), and short enough that a process that died unanswered holds the others briefly.
      */
     static final long HOLD_NANOS = 5_000_000_000L;
-    /** Longs of the shared copy kept after the schedule's: opening units, pending units, hold deadline. */
-    static final int OWN_LONGS = 3;
+    /** Longs of the shared copy kept after the schedule's: opening units, pending units, hold deadline, epoch. */
+    static final int OWN_LONGS = 4;
 
     private final SharedState state;
     private final Schedule schedule;
@@ -30,8 +32,13 @@ final class ScheduleSharing {
     private long pending;
     private long holdUntil;
     private long openingUnits;
-    /** The opening units this process added to {@link #pending} (taken off when its own cold start ends). */
+    /** Which shared cold start this is: counts the ends, so that a process never takes its units off a later one. */
+    private long epoch;
+    /** The opening units this process added to {@link #pending}, in cold start {@link #ownEpoch}. */
     private long ownPending;
+    private long ownEpoch;
+    /** This process's own cold start ended; its units are taken off {@link #pending} when the lock is next held. */
+    private boolean ownAnswered;
 
     ScheduleSharing(SharedState state, Schedule schedule) {
         this.state = state;
@@ -57,15 +64,19 @@ final class ScheduleSharing {
             openingUnits = state.get(base);
             pending = state.get(base + 1);
             holdUntil = state.get(base + 2);
+            epoch = state.get(base + 3);
             if (pending > 0 && now - holdUntil >= 0) {
                 // A process that died with opening requests unanswered holds the others no longer than its deadline.
-                pending = 0;
                 openingOver(now);
             }
         } else {
             pending = 0;
             openingUnits = 0;
             holdUntil = now;
+            epoch = 0;
+        }
+        if (ownAnswered && ownPending > 0) {
+            takeOwnOff(now); // answered while the lock was not had
         }
     }
 
@@ -81,6 +92,7 @@ final class ScheduleSharing {
             state.set(base, openingUnits);
             state.set(base + 1, Math.max(0, pending));
             state.set(base + 2, holdUntil);
+            state.set(base + 3, epoch);
         } finally {
             state.unlock();
         }
@@ -92,20 +104,25 @@ final class ScheduleSharing {
     }
 
     /**
-     * {@code cost} units were committed at {@code departure}; {@code cold}: with their lateness unknown (this process's
-     * cold start). Units committed while some opening is unanswered count with the opening, whoever sent them: they
-     * are held beyond its burst ({@link #openingUnits}) and counted as arrived with it.
+     * {@code cost} units were committed at {@code departure}; {@code opening}: with their lateness unknown, within
+     * this process's opening (see {@link ArrivalModel#inOpening}). Units committed while some opening is unanswered
+     * count with the opening, whoever sent them: they are held beyond its burst ({@link #openingUnits}) and counted as
+     * arrived with it.
      */
-    void committed(long departure, long cost, boolean cold) {
+    void committed(long departure, long cost, boolean opening) {
         if (!held) {
             return;
         }
-        if (cold) {
+        if (opening) {
+            if (ownEpoch != epoch) {
+                ownPending = 0; // that cold start ended (its deadline): what this process added went with it
+                ownEpoch = epoch;
+            }
             ownPending += cost;
             pending += cost;
             holdUntil = Math.max(holdUntil, Saturating.add(departure, HOLD_NANOS));
         }
-        if (cold || pending > 0) {
+        if (opening || pending > 0) {
             openingUnits += cost;
         }
     }
@@ -125,7 +142,14 @@ final class ScheduleSharing {
 
     /** This process's cold start ended at {@code now}: its opening units are no longer pending anywhere. */
     void ownOpeningAnswered(long now) {
+        ownAnswered = true;
         if (held) {
+            takeOwnOff(now);
+        }
+    }
+
+    private void takeOwnOff(long now) {
+        if (ownEpoch == epoch) {
             pending -= ownPending;
             if (pending <= 0) {
                 openingOver(now);
@@ -136,13 +160,19 @@ final class ScheduleSharing {
 
     /**
      * Every process's opening requests are answered (or their deadline passed): the server's limits are planned as if
-     * all of them had arrived together now, the latest any may have.
+     * all of them had arrived together now, the latest any may have; the next opening is another cold start.
      */
     private void openingOver(long now) {
+        pending = 0;
         if (openingUnits > 0) {
             schedule.openingArrivedBy(now, openingUnits);
             openingUnits = 0;
         }
+        epoch++;
+    }
+
+    long order() {
+        return state.order();
     }
 
     long misses() {

@@ -22,4 +22,10 @@ public interface SharedState {
 
     /** Marks the copy written and releases the lock. */
     void unlock();
+
+    /**
+     * Where this copy stands in the order every process takes several shared copies' locks in (a limiter's rule can
+     * name several limiters with stores): the same for the same copy in every process.
+     */
+    long order();
 }

@@ -24,9 +24,9 @@ public final class FileStores implements SharedStates {
     static final int CAPACITY = 1024;
     /**
      * Payload of a record of PATH: a written mark, the longs of up to {@link LimiterSpec#MAX_SHARED_LIMITS} bucket
-     * limits, then the limiter's three (the shared cold start).
+     * limits, then the limiter's four (the shared cold start).
      */
-    static final int PAYLOAD = 1 + 3 * LimiterSpec.MAX_SHARED_LIMITS + 3;
+    static final int PAYLOAD = 1 + 3 * LimiterSpec.MAX_SHARED_LIMITS + 4;
     /** How long a process may hold a record's lock before others take it over (its section takes microseconds). */
     static final long LEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /**
@@ -54,7 +54,7 @@ public final class FileStores implements SharedStates {
                         spec.name(), path, CAPACITY);
                 return null;
             }
-            return new FileState(spec.name(), record, ownFile ? longs : PAYLOAD - 1);
+            return new FileState(spec.name(), record, ownFile ? longs : PAYLOAD - 1, key);
         } catch (UncheckedIOException e) {
             LOG.warn("limiter '{}': the store file {} could not be used ({}): this limiter plans alone, with the "
                     + "whole budget in this process", spec.name(), file, e.getCause().getMessage());
@@ -90,14 +90,22 @@ public final class FileStores implements SharedStates {
         private final String limiter;
         private final SharedRecordFile.Record record;
         private final int longs;
+        private final long key;
         /** Set and read inside the limiter's monitor only. */
         private long token;
         private boolean warnedTakeOver;
 
-        FileState(String limiter, SharedRecordFile.Record record, int longs) {
+        FileState(String limiter, SharedRecordFile.Record record, int longs, long key) {
             this.limiter = limiter;
             this.record = record;
             this.longs = longs;
+            this.key = key;
+        }
+
+        /** The record's key: the limiter's name and definition, the same in every process. */
+        @Override
+        public long order() {
+            return key;
         }
 
         @Override

@@ -29,6 +29,8 @@ class SharedScheduleTest {
         boolean locked;
         boolean refuse;
         int locks;
+        long order;
+        List<Long> lockLog;
 
         MemoryState() {
             this(16);
@@ -50,6 +52,9 @@ class SharedScheduleTest {
             }
             locked = true;
             locks++;
+            if (lockLog != null) {
+                lockLog.add(order);
+            }
             return true;
         }
 
@@ -72,6 +77,11 @@ class SharedScheduleTest {
         public void unlock() {
             written = true;
             locked = false;
+        }
+
+        @Override
+        public long order() {
+            return order;
         }
     }
 
@@ -136,6 +146,41 @@ class SharedScheduleTest {
         }
         assertEquals(start + 600 * MS, b.admission(1).reserveAfterColdStart(clock.nanoTime()),
                 "the opening counted as arrived by its last answer: one interval after the burst of 10 refills one");
+    }
+
+    @Test
+    void answersThatComeAfterTheirOpeningsDeadlineDoNotEndALaterOpening() throws Exception {
+        MemoryState state = new MemoryState();
+        Limiter a = sharing(state);
+        Limiter b = sharing(state);
+        long start = clock.nanoTime();
+        long[] slow = new long[3];
+        for (int i = 0; i < 3; i++) {
+            slow[i] = a.admission(1).reserveAfterColdStart(start); // answered only 8 s later
+        }
+        clock.set(start + 5100 * MS); // a's opening is past its deadline: counted as arrived, over
+        b.admission(1).reserveAfterColdStart(clock.nanoTime());
+        b.admission(1).reserveAfterColdStart(clock.nanoTime()); // b's opening, unanswered
+        clock.set(start + 8 * SECOND);
+        for (long departure : slow) {
+            a.onResponse(departure, 1);
+        }
+        assertEquals(Admission.AWAIT_OPENING_ANSWERS, a.admission(9).reserveAfterColdStart(clock.nanoTime()),
+                "b's opening is still on its way: 9 more units go beyond its burst");
+    }
+
+    @Test
+    void onlyAProcesssOpeningHoldsTheOthersNotEveryRequestItSendsBeforeItsAnswers() throws Exception {
+        MemoryState state = new MemoryState();
+        Limiter a = sharing(state);
+        Limiter b = sharing(state);
+        long start = clock.nanoTime();
+        a.admission(1).reserveAfterColdStart(start); // a slow API: no answer for a long time
+        clock.set(start + 1500 * MS);
+        a.admission(1).reserveAfterColdStart(clock.nanoTime()); // after a's opening: guessed, not held for
+        clock.set(start + 5500 * MS);
+        assertTrue(b.admission(9).reserveAfterColdStart(clock.nanoTime()) != Admission.AWAIT_OPENING_ANSWERS,
+                "5 s after a's opening nobody is held for it any more");
     }
 
     @Test
@@ -254,6 +299,21 @@ class SharedScheduleTest {
         clock.sleepUntil(clock.nanoTime() + SECOND);
         assertTrue(a.tryAcquire(1));
         assertEquals(version + 1, state.values[0], "a commit writes a new version");
+    }
+
+    @Test
+    void severalSharedLimitersAreLockedInTheStoresOrderNotThisJvmsLimiterOrder() throws Exception {
+        List<Long> log = new ArrayList<>();
+        MemoryState second = new MemoryState();
+        second.order = 2;
+        second.lockLog = log;
+        MemoryState first = new MemoryState();
+        first.order = 1;
+        first.lockLog = log;
+        Limiter older = sharing(second); // the lower id here; another JVM may have created them the other way round
+        Limiter newer = sharing(first);
+        Admission.of(List.of(older, newer), List.of(1L, 1L)).reserve(clock.nanoTime());
+        assertEquals(List.of(1L, 2L), log);
     }
 
     @Test
