@@ -127,15 +127,16 @@ final class ScheduleSharing {
         }
     }
 
+    /** Whether the lock is held and the schedule is the shared copy. */
+    boolean holds() {
+        return held;
+    }
+
     /**
      * While the shared copy is held: the units every process committed since the shared cold start began (the first
      * unanswered opening unit of any process). Beyond the burst they are held, whatever this process sent: another
      * process's opening may reach the server late and find its bucket where the departures do not say.
      */
-    boolean holds() {
-        return held;
-    }
-
     long openingUnits() {
         return openingUnits;
     }

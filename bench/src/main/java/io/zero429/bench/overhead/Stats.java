@@ -11,7 +11,7 @@ public final class Stats {
     }
 
     /** Nearest-rank percentile of an ascending array: the smallest value with at least p% of values at or below it. */
-    static long percentile(long[] sorted, double p) {
+    public static long percentile(long[] sorted, double p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }

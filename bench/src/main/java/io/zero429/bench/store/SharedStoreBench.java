@@ -1,6 +1,7 @@
 package io.zero429.bench.store;
 
 import io.zero429.bench.Machine;
+import io.zero429.bench.overhead.Stats;
 import io.zero429.limit.LimitMode;
 import io.zero429.limit.LimitSpec;
 import io.zero429.limit.Limiter;
@@ -110,7 +111,7 @@ public final class SharedStoreBench {
                 }
                 long[] all = samples.stream().flatMapToLong(Arrays::stream).sorted().toArray();
                 System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s |%n", kind.label, jvms, rate,
-                        us(percentile(all, 50)), us(percentile(all, 99)), us(percentile(all, 99.9)),
+                        us(Stats.percentile(all, 50)), us(Stats.percentile(all, 99)), us(Stats.percentile(all, 99.9)),
                         us(all[all.length - 1]));
             }
         }
@@ -186,11 +187,6 @@ public final class SharedStoreBench {
         java.nio.ByteBuffer.wrap(bytes).asLongBuffer().get(samples);
         Files.delete(file);
         return samples;
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private static String us(long nanos) {
