@@ -12,7 +12,7 @@ import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesException;
 import io.zero429.rules.RulesSource;
-import io.zero429.store.FileStores;
+import io.zero429.store.Stores;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -71,7 +71,7 @@ public final class AgentInstaller {
         }
         try {
             initializeAgentClasses(agentJar);
-            Hooks.install(new Engine(config, new LimiterPool(config.limiters(), new FileStores())));
+            Hooks.install(new Engine(config, new LimiterPool(config.limiters(), new Stores())));
             List<ClientInstrumentation> families = Instrumentations.all();
             weave(instrumentation, agentJar, families);
             LOG.info("zero429 {}: rules {}, {} limiters, {} rules, mode {}, instrumenting {}", version(),

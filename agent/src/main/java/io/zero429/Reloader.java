@@ -8,7 +8,7 @@ import io.zero429.rules.Problem;
 import io.zero429.rules.RulesConfig;
 import io.zero429.rules.RulesException;
 import io.zero429.rules.RulesSource;
-import io.zero429.store.FileStores;
+import io.zero429.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ public final class Reloader {
         for (Problem warning : config.warnings()) {
             LOG.warn("{}", warning);
         }
-        LimiterPool pool = current == null ? new LimiterPool(config.limiters(), new FileStores())
+        LimiterPool pool = current == null ? new LimiterPool(config.limiters(), new Stores())
                 : new LimiterPool(config.limiters(), current.pool());
         Hooks.install(new Engine(config, pool, current == null ? null : current.statistics()));
         Observability.rulesChanged();

@@ -26,6 +26,13 @@ public final class Admission {
     private static final ThreadLocal<long[]> PLANNED = ThreadLocal.withInitial(() -> new long[1]);
     /** How often a request held for the opening requests' responses looks again. */
     private static final long HOLD_POLL_NANOS = 1_000_000L;
+    /** How often a request held for other processes' opening answers asks the store again. */
+    private static final long REMOTE_HOLD_POLL_NANOS = 10_000_000L;
+    /** Bounds on when a request held on an unanswered unit asks the store again (it says when the unit leaves). */
+    private static final long MIN_REMOTE_POLL_NANOS = 5_000_000L;
+    private static final long MAX_REMOTE_POLL_NANOS = 250_000_000L;
+    /** This thread's next look at the store after it held a request. */
+    private static final ThreadLocal<long[]> REMOTE_POLL = ThreadLocal.withInitial(() -> new long[] {REMOTE_HOLD_POLL_NANOS});
 
     private final Limiter[] limiters;
     private final long[] costs;
@@ -150,7 +157,7 @@ public final class Admission {
         while (departure == AWAIT_OPENING_ANSWERS) {
             // Held (nothing reserved) until the answers it waits for come, or the hold ends: then planned on what
             // they taught. The max-wait counts from then, as if it had asked then.
-            clock.sleepUntil(clock.nanoTime() + HOLD_POLL_NANOS);
+            clock.sleepUntil(clock.nanoTime() + holdPollNanos());
             departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
         }
         while (true) {
@@ -276,6 +283,16 @@ public final class Admission {
     static Zero429WaitTimeoutException permitTimeout(Limiter limiter, long waitedNanos) {
         return Zero429WaitTimeoutException.concurrency(limiter.name(), limiter.spec().concurrency(), waitedNanos,
                 limiter.spec().maxWaitNanos());
+    }
+
+    /** How soon a held request looks again: a store is asked over the network, when it says. */
+    private long holdPollNanos() {
+        for (Limiter limiter : limiters) {
+            if (limiter.plansRemotely()) {
+                return REMOTE_POLL.get()[0];
+            }
+        }
+        return HOLD_POLL_NANOS;
     }
 
     private long latestPause() {
@@ -472,6 +489,40 @@ public final class Admission {
                 if (departure > now + HOLD_POLL_NANOS && limiter.bindsOnGuess(now, costs[i])) {
                     return AWAIT_OPENING_ANSWERS;
                 }
+            }
+        }
+        if (mode != Mode.HINT) {
+            for (int i = 0; i < limiters.length; i++) {
+                Limiter limiter = limiters[i];
+                if (!limiter.plansRemotely()) {
+                    continue;
+                }
+                // The store plans on every process's departures: the request waits for it too, from its answer on.
+                long maxWait = mode == Mode.OBSERVE ? RemoteRequest.ONLY_NOW
+                        : limiter.spec().maxWaitNanos() - (now - arrival);
+                long planned = limiter.remoteDeparture(now, departure, costs[i], maxWait,
+                        mode == Mode.RESERVE_AFTER_COLD_START);
+                long waited = now - arrival;
+                if (planned == RemoteSharing.HELD) {
+                    // Another process's opening, or the unit it waits on, is on its way unanswered: look again when
+                    // the store says (an answer comes within a round trip of the unit's departure).
+                    long hint = limiter.remoteHoldHint();
+                    REMOTE_POLL.get()[0] = hint <= 0 ? REMOTE_HOLD_POLL_NANOS
+                            : Math.max(MIN_REMOTE_POLL_NANOS, Math.min(MAX_REMOTE_POLL_NANOS, hint));
+                    return AWAIT_OPENING_ANSWERS;
+                }
+                if (planned == RemoteSharing.REFUSED) {
+                    long wait = limiter.remoteRefusedWait();
+                    if (mode == Mode.OBSERVE) {
+                        limiter.countObservedDelay();
+                        return Math.max(1, wait);
+                    }
+                    throw new Zero429WaitTimeoutException(limiter.name(), limiter.spec().describeLimits(),
+                            Saturating.add(wait, waited), limiter.spec().maxWaitNanos());
+                }
+                now = limiter.remoteAnsweredAt();
+                departure = Math.max(planned, now);
+                binding = planned > now ? limiter : binding;
             }
         }
         // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.

@@ -51,6 +51,8 @@ public final class Limiter {
     private volatile boolean breakerIdle = true;
     /** The schedule's sharing with other processes ({@link #share}), or null: it plans alone. */
     private ScheduleSharing sharing;
+    /** The schedule kept by a store for every process ({@link #shareRemote}), or null. */
+    private RemoteSharing remote;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -161,6 +163,18 @@ public final class Limiter {
     /** Takes {@code cost} units only if they may leave now, without waiting; a refusal reserves nothing. */
     public boolean tryAcquire(long cost) {
         synchronized (this) {
+            if (remote != null) {
+                long now = clock.nanoTime();
+                if (Math.max(earliest(now, cost), lastDeparture) > now) {
+                    return false;
+                }
+                long departure = remoteDeparture(now, now, cost, RemoteRequest.ONLY_NOW, false);
+                if (departure == RemoteSharing.REFUSED || departure == RemoteSharing.HELD) {
+                    return false;
+                }
+                commit(departure, departure, cost, false);
+                return true;
+            }
             enterShared();
             try {
                 long now = clock.nanoTime();
@@ -189,6 +203,68 @@ public final class Limiter {
                         + "shared state (" + spec.describeLimits() + ")");
             }
             sharing = new ScheduleSharing(state, schedule);
+        }
+    }
+
+    /**
+     * From now on every departure of this limiter is planned and committed by {@code store} as well, which keeps the
+     * schedule for every process (a Redis store); while it does not answer the limiter plans on a local share of the
+     * budget (see {@link RemoteSharing}).
+     */
+    public void shareRemote(RemoteSchedule store) {
+        synchronized (this) {
+            remote = new RemoteSharing(store, spec);
+        }
+    }
+
+    /** Whether a {@link RemoteSchedule} plans this limiter's departures too. */
+    boolean plansRemotely() {
+        return remote != null;
+    }
+
+    /**
+     * Inside the monitor: the departure the store plans and commits for a request of {@code cost} that may not leave
+     * before {@code departure} and waits at most {@code maxWait} from {@code now} (or {@link RemoteRequest#ONLY_NOW});
+     * {@link RemoteSharing#REFUSED} if it would wait longer ({@link #remoteRefusedWait}); {@link RemoteSharing#HELD}
+     * (nothing committed) while another process's opening is unanswered. {@code answered}: a hook reports the response
+     * (see {@link #commit}), and the request may be held.
+     */
+    long remoteDeparture(long now, long departure, long cost, long maxWait, boolean answered) {
+        planAt(now);
+        long lateness = !answered ? 0
+                : arrivals.settled() ? Math.max(1, arrivals.lateness()) : ArrivalModel.MAX_LATENESS_NANOS;
+        // Sent in this process's opening, lateness unknown: every process holds for its answer (see RemoteSharing).
+        boolean opening = answered && !arrivals.settled() && arrivals.inOpening(departure);
+        return remote.depart(now, departure, cost, lateness, opening, answered, maxWait, schedule.plans(),
+                schedule.planRatioPpm(), clock);
+    }
+
+    /** After {@link #remoteDeparture}: when the store's answer came (the time the departure was planned from). */
+    long remoteAnsweredAt() {
+        return remote.answeredAt();
+    }
+
+    /** After {@link RemoteSharing#HELD}: how long the store said to wait before asking again (0: not said). */
+    long remoteHoldHint() {
+        return remote.holdHint();
+    }
+
+    /** After a refusal of {@link #remoteDeparture}: the wait the request would have had. */
+    long remoteRefusedWait() {
+        return remote.refusedWait();
+    }
+
+    /** Whether this limiter plans on its local share because its store does not answer. */
+    public boolean onLocalShare() {
+        synchronized (this) {
+            return remote != null && remote.onShare();
+        }
+    }
+
+    /** Reservations the store failed (each planned on the local share instead). */
+    public long storeFailures() {
+        synchronized (this) {
+            return remote == null ? 0 : remote.failures();
         }
     }
 
@@ -353,6 +429,9 @@ public final class Limiter {
                 planAt(now);
                 if (answered && schedule.learnsFromAnswers()) {
                     schedule.answered(departure, cost, now);
+                }
+                if (answered && remote != null) {
+                    remote.answered(departure, cost, now);
                 }
                 if (!arrivals.settled() && arrivals.answeredCold(now, cost)) {
                     schedule.arrivedLate(arrivals, now, committedUnits, sharing != null);
@@ -567,6 +646,9 @@ public final class Limiter {
         schedule.commit(departure, released, cost, heldCold ? LimitState.LATENESS_HELD : lateness);
         if (sharing != null) {
             sharing.committed(departure, cost, opening);
+        }
+        if (remote != null) {
+            remote.committed(departure, released, cost, lateness);
         }
         lastDeparture = departure;
         if (answered) {

@@ -57,6 +57,11 @@ public final class LimiterPool {
                 if (state != null) {
                     limiter.share(state); // a partition of it plans alone (the rules refuse partitioned stores)
                 }
+            } else if (limiter != before && spec.storeRedis() != null) {
+                RemoteSchedule remote = stores.openRemote(spec);
+                if (remote != null) {
+                    limiter.shareRemote(remote);
+                }
             }
             limiters.put(spec.name(), limiter);
         }

@@ -21,6 +21,8 @@ public final class LimiterSpec {
      * loads and writes back under the store's lock: at most this many units in all (320 KB, tens of microseconds).
      */
     public static final long MAX_SHARED_WINDOW_UNITS = 10_000;
+    /** How long a reservation waits for a Redis store before planning on the local share ({@code store.timeout}). */
+    public static final long DEFAULT_STORE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final String name;
     private final List<LimitSpec> limits;
@@ -35,6 +37,11 @@ public final class LimiterSpec {
     private final BreakerSpec breaker;
     /** The file whose record other processes share this limiter's schedule through ({@code store = file:PATH}), or null. */
     private final String storeFile;
+    /** The Redis server other processes share this limiter's schedule through ({@code store = redis://...}), or null. */
+    private final String storeRedis;
+    private final long storeTimeoutNanos;
+    /** The share of each limit planned on while the Redis store is unreachable, in ppm; 0: 1/N of the live processes. */
+    private final long storeFallbackSharePpm;
 
     private LimiterSpec(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -64,6 +71,18 @@ public final class LimiterSpec {
         this.concurrency = b.concurrency;
         this.breaker = Objects.requireNonNull(b.breaker, "breaker");
         this.storeFile = b.storeFile;
+        this.storeRedis = b.storeRedis;
+        if (storeFile != null && storeRedis != null) {
+            throw new IllegalArgumentException("a limiter has one store: a file or Redis");
+        }
+        if (b.storeTimeoutNanos < TimeUnit.MILLISECONDS.toNanos(1) || b.storeTimeoutNanos > TimeUnit.SECONDS.toNanos(10)) {
+            throw new IllegalArgumentException("store.timeout must be 1ms..10s");
+        }
+        this.storeTimeoutNanos = b.storeTimeoutNanos;
+        if (b.storeFallbackSharePpm < 0 || b.storeFallbackSharePpm > 1_000_000) {
+            throw new IllegalArgumentException("store.fallback-share must be a share of the budget, 0..1");
+        }
+        this.storeFallbackSharePpm = b.storeFallbackSharePpm;
         if (storeFile != null && mode == LimitMode.WINDOW) {
             long units = 0;
             for (LimitSpec limit : limits) {
@@ -75,7 +94,7 @@ public final class LimiterSpec {
                         + "; use a bucket (mode = gcra) for larger limits");
             }
         }
-        if (storeFile != null && limits.size() > MAX_SHARED_LIMITS) {
+        if ((storeFile != null || storeRedis != null) && limits.size() > MAX_SHARED_LIMITS) {
             throw new IllegalArgumentException("a store shares at most " + MAX_SHARED_LIMITS + " limits per limiter");
         }
         if (mode == LimitMode.WINDOW) {
@@ -104,6 +123,9 @@ public final class LimiterSpec {
         b.concurrency = concurrency;
         b.breaker = breaker;
         b.storeFile = storeFile;
+        b.storeRedis = storeRedis;
+        b.storeTimeoutNanos = storeTimeoutNanos;
+        b.storeFallbackSharePpm = storeFallbackSharePpm;
         return b;
     }
 
@@ -155,6 +177,32 @@ public final class LimiterSpec {
         return storeFile;
     }
 
+    /**
+     * The Redis server other processes share this limiter's schedule through ({@code store = redis://HOST:PORT/DB} or
+     * {@code rediss://}, never with a password: that comes from the environment), or null.
+     */
+    public String storeRedis() {
+        return storeRedis;
+    }
+
+    /** How long a reservation waits for the Redis store before it plans on the local share ({@code store.timeout}). */
+    public long storeTimeoutNanos() {
+        return storeTimeoutNanos;
+    }
+
+    /**
+     * The share of every limit this process plans on while the Redis store is unreachable, in ppm
+     * ({@code store.fallback-share}); 0: one N-th, N the processes last seen live on the store.
+     */
+    public long storeFallbackSharePpm() {
+        return storeFallbackSharePpm;
+    }
+
+    /** Whether other processes share this limiter's schedule (a file or a Redis store). */
+    public boolean shared() {
+        return storeFile != null || storeRedis != null;
+    }
+
     /** {@code 10/s burst 10, 600/m} — the limits as written, for messages. */
     public String describeLimits() {
         String text = limits.stream().map(LimitSpec::toString).collect(Collectors.joining(", "));
@@ -167,7 +215,7 @@ public final class LimiterSpec {
                 + Durations.format(jitterMinNanos) + "-" + Durations.format(jitterMaxNanos) + ", max-wait "
                 + Durations.format(maxWaitNanos) + ", adjust " + adjuster
                 + (concurrency > 0 ? ", concurrency " + concurrency : "") + ", " + breaker
-                + (storeFile != null ? ", store file:" + storeFile : "") + "]";
+                + (storeFile != null ? ", store file:" + storeFile : "") + (storeRedis != null ? ", store redis" : "") + "]";
     }
 
     @Override
@@ -180,13 +228,14 @@ public final class LimiterSpec {
                 && marginBasisPoints == other.marginBasisPoints && jitterMinNanos == other.jitterMinNanos
                 && jitterMaxNanos == other.jitterMaxNanos && maxWaitNanos == other.maxWaitNanos
                 && adjuster.equals(other.adjuster) && concurrency == other.concurrency && breaker.equals(other.breaker)
-                && Objects.equals(storeFile, other.storeFile);
+                && Objects.equals(storeFile, other.storeFile) && Objects.equals(storeRedis, other.storeRedis)
+                && storeTimeoutNanos == other.storeTimeoutNanos && storeFallbackSharePpm == other.storeFallbackSharePpm;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, limits, mode, marginBasisPoints, jitterMinNanos, jitterMaxNanos, maxWaitNanos,
-                adjuster, concurrency, breaker, storeFile);
+                adjuster, concurrency, breaker, storeFile, storeRedis, storeTimeoutNanos, storeFallbackSharePpm);
     }
 
     /** Defaults: GCRA, 2% margin, jitter 0-1ms, max-wait 30 s, the default adjuster. */
@@ -202,6 +251,9 @@ public final class LimiterSpec {
         private int concurrency;
         private BreakerSpec breaker = BreakerSpec.DEFAULT;
         private String storeFile;
+        private String storeRedis;
+        private long storeTimeoutNanos = DEFAULT_STORE_TIMEOUT_NANOS;
+        private long storeFallbackSharePpm;
 
         private Builder(String name) {
             this.name = name;
@@ -258,6 +310,23 @@ public final class LimiterSpec {
         /** Shares the schedule with other processes through a record of this file; null: not shared. */
         public Builder storeFile(String path) {
             storeFile = path;
+            return this;
+        }
+
+        /** Shares the schedule with other processes through this Redis server ({@code redis://...}); null: not. */
+        public Builder storeRedis(String url) {
+            storeRedis = url;
+            return this;
+        }
+
+        public Builder storeTimeoutNanos(long value) {
+            storeTimeoutNanos = value;
+            return this;
+        }
+
+        /** The share of every limit planned on while the Redis store is unreachable, in ppm; 0: 1/N. */
+        public Builder storeFallbackSharePpm(long value) {
+            storeFallbackSharePpm = value;
             return this;
         }
 

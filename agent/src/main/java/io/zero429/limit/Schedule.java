@@ -42,6 +42,15 @@ final class Schedule {
         }
     }
 
+    /** The limits as planned now, in the order of the spec. */
+    PlannedLimit[] plans() {
+        return plans;
+    }
+
+    long planRatioPpm() {
+        return planRatioPpm;
+    }
+
     private PlannedLimit[] plan(long ratioPpm) {
         PlannedLimit[] result = new PlannedLimit[stated.length];
         for (int i = 0; i < stated.length; i++) {

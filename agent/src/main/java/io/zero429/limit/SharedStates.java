@@ -10,4 +10,12 @@ public interface SharedStates {
      * said in the log).
      */
     SharedState open(LimiterSpec spec, int longs);
+
+    /**
+     * The schedule a server keeps for every process, of a limiter whose definition names one
+     * ({@link LimiterSpec#storeRedis()}), or null: it plans alone (said in the log).
+     */
+    default RemoteSchedule openRemote(LimiterSpec spec) {
+        return null;
+    }
 }

@@ -20,7 +20,7 @@ final class RuleKeys {
             "max-wait", "jitter", "margin", "adjust", "adjust.threshold", "adjust.window", "adjust.factor",
             "adjust.floor", "adjust.quiet", "adjust.step", "adjust.interval", "signals", "ban-status", "ban-pause",
             "concurrency", "breaker", "breaker.failures", "breaker.open", "breaker.successes", "breaker.5xx",
-            "breaker.connection-failures", "store"));
+            "breaker.connection-failures", "store", "store.timeout", "store.fallback-share"));
     static final List<String> RULE_PROPERTIES = Collections.unmodifiableList(Arrays.asList("match", "limiter", "key"));
     static final List<String> TOP_LEVEL = Collections.unmodifiableList(Arrays.asList("mode", "enabled",
             PresetExpansion.KEY));

@@ -27,6 +27,8 @@ public final class RulesParser {
     private final Map<String, Listening> listening = new LinkedHashMap<>();
     /** Limiters with a store (their schedule shared between processes). */
     private final Set<String> stored = new java.util.HashSet<>();
+    /** Limiters whose store is a Redis server (a rule names at most one of them). */
+    private final Set<String> storedRemotely = new java.util.HashSet<>();
     private PresetExpansion presets;
 
     private RulesParser(String description) {
@@ -175,8 +177,15 @@ public final class RulesParser {
         apply(effective(own, "concurrency"), v -> builder.concurrency(Values.positiveInt(v, "concurrency")));
         apply(effective(own, "store"), v -> {
             builder.storeFile(Values.storeFile(v));
+            String redis = Values.storeRedis(v);
+            builder.storeRedis(redis);
             stored.add(name);
+            if (redis != null) {
+                storedRemotely.add(name);
+            }
         });
+        apply(effective(own, "store.timeout"), v -> builder.storeTimeoutNanos(Values.duration(v)));
+        apply(effective(own, "store.fallback-share"), v -> builder.storeFallbackSharePpm(Values.sharePpm(v)));
         if (problems.size() > before) {
             return null;
         }
@@ -267,6 +276,11 @@ public final class RulesParser {
                             + ref.name() + "' has a store: partitions are not shared between processes yet"));
                 }
             }
+        }
+        long remote = refs.stream().map(LimiterRef::name).distinct().filter(storedRemotely::contains).count();
+        if (remote > 1) {
+            problems.add(limiter.problem("rule '" + name + "' names " + remote + " limiters with a Redis store: a "
+                    + "request waits for one at most (give the limits to one limiter, or keep the others local)"));
         }
         if (problems.size() > before) {
             return null;

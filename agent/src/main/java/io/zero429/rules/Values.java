@@ -1,5 +1,7 @@
 package io.zero429.rules;
 
+import io.zero429.store.RedisAddress;
+
 import io.zero429.signal.SignalKind;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -185,6 +187,9 @@ final class Values {
      * never repeated in a message (a store address may carry a password).
      */
     static String storeFile(String text) {
+        if (RedisAddress.isRedis(text)) {
+            return null;
+        }
         String s = text.trim();
         String lower = s.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("file:")) {
@@ -194,11 +199,7 @@ final class Values {
             }
             return path;
         }
-        if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
-            throw new IllegalArgumentException("store: Redis is not built yet; file:PATH shares a schedule between the "
-                    + "processes of one host");
-        }
-        throw new IllegalArgumentException("bad store: expected file:PATH");
+        throw new IllegalArgumentException("bad store: expected file:PATH or redis://HOST:PORT");
     }
 
     static int positiveInt(String text, String what) {
@@ -289,6 +290,33 @@ final class Values {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad " + what + " '" + Text.shorten(text) + "': expected e.g. 0.8");
         }
+    }
+
+    /**
+     * {@code store = redis://HOST:PORT[/DB]} (or {@code rediss://}): the address, normalised, or null if the store is
+     * not Redis. Never repeated in a message.
+     */
+    static String storeRedis(String text) {
+        return RedisAddress.isRedis(text) ? RedisAddress.parse(text).canonical() : null;
+    }
+
+    /** {@code store.fallback-share}: {@code 1/4} or {@code 0.25}, more than 0 and at most 1; in ppm. */
+    static long sharePpm(String text) {
+        String s = text.trim();
+        double value;
+        try {
+            int slash = s.indexOf('/');
+            value = slash < 0 ? Double.parseDouble(s)
+                    : Double.parseDouble(s.substring(0, slash).trim()) / Double.parseDouble(s.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        long ppm = Double.isNaN(value) ? 0 : (long) Math.floor(value * 1_000_000);
+        if (!(value > 0 && value <= 1) || ppm < 1) {
+            throw new IllegalArgumentException("bad store.fallback-share '" + Text.shorten(text)
+                    + "': expected a share of the budget such as 1/4 or 0.25");
+        }
+        return ppm;
     }
 
     /** A fraction in [0, 1]: {@code 0.05}. */

@@ -200,7 +200,8 @@ class RulesParserTest {
                 "rule.p.limiter = e",
                 "rule.p.key = header:X-Api-Key"));
         assertEquals(5, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("rules.properties:2: store: Redis is not built yet"), problems.get(0));
+        assertTrue(problems.get(0).startsWith("rules.properties:2: store: a password in the rules file is refused: give "
+                + "it in ZERO429_REDIS_PASSWORD"), problems.get(0));
         assertFalse(String.join("\n", problems).contains("secret"), "a store address is never repeated");
         assertTrue(problems.get(1).startsWith("rules.properties:3: limiter 'b': a store shares window limits of at most "
                 + "10000 requests in all"), problems.get(1));
@@ -208,6 +209,58 @@ class RulesParserTest {
         assertTrue(problems.get(3).startsWith("rules.properties:9: bad store: expected file:PATH"), problems.get(3));
         assertTrue(problems.get(4).startsWith("rules.properties:16: rule 'p' is partitioned (key), and limiter 'e' "
                 + "has a store"), problems.get(4));
+    }
+
+    @Test
+    void aRedisStoreTakesAnAddressATimeoutAndAFallbackShareAndNeverAPassword() throws Exception {
+        RulesConfig config = RulesParser.parse("r", "defaults.store = redis://cache.internal\n"
+                + "limiter.a.limits = 10/s burst 10\nlimiter.a.store.timeout = 20ms\nlimiter.a.store.fallback-share = 1/4\n"
+                + "limiter.b.limits = 5/s\nlimiter.b.store = rediss://bot@10.0.0.5:6380/2\n"
+                + "limiter.c.limits = 5/s\nlimiter.c.store = file:/tmp/c\n"
+                + "rule.r.match = x.com\nrule.r.limiter = a, c\nrule.s.match = y.com\nrule.s.limiter = b");
+        assertEquals("redis://cache.internal:6379/0", limiter(config, "a").storeRedis());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(20), limiter(config, "a").storeTimeoutNanos());
+        assertEquals(250_000, limiter(config, "a").storeFallbackSharePpm());
+        assertEquals("rediss://bot@10.0.0.5:6380/2", limiter(config, "b").storeRedis());
+        assertEquals(LimiterSpec.DEFAULT_STORE_TIMEOUT_NANOS, limiter(config, "b").storeTimeoutNanos());
+        assertEquals(0, limiter(config, "b").storeFallbackSharePpm(), "1/N of the live processes");
+        assertEquals(null, limiter(config, "c").storeRedis());
+        assertEquals("/tmp/c", limiter(config, "c").storeFile());
+        List<String> problems = problems(String.join("\n",
+                "limiter.a.limits = 10/s",
+                "limiter.a.store = redis://:hunter2@127.0.0.1",
+                "limiter.b.limits = 10/s",
+                "limiter.b.store = redis://127.0.0.1:99999",
+                "limiter.c.limits = 10/s",
+                "limiter.c.store = redis://127.0.0.1/zero",
+                "limiter.d.limits = 10/s",
+                "limiter.d.store = redis://127.0.0.1?password=hunter2",
+                "limiter.e.limits = 10/s",
+                "limiter.e.store = redis://127.0.0.1",
+                "limiter.e.store.fallback-share = 0",
+                "limiter.f.limits = 10/s",
+                "limiter.f.store = redis://127.0.0.1",
+                "limiter.f.store.timeout = 1m",
+                "limiter.g.limits = 10/s",
+                "limiter.g.store = redis://127.0.0.1",
+                "limiter.h.limits = 10/s",
+                "limiter.h.store = redis://127.0.0.1",
+                "rule.r.match = x.com",
+                "rule.r.limiter = g, h"));
+        assertEquals(7, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("rules.properties:2: store: a password in the rules file is refused"),
+                problems.get(0));
+        assertTrue(problems.get(1).startsWith("rules.properties:4: "), problems.get(1));
+        assertTrue(problems.get(2).startsWith("rules.properties:6: store: the Redis database must be a number"),
+                problems.get(2));
+        assertTrue(problems.get(3).startsWith("rules.properties:8: store: a Redis address takes no query"),
+                problems.get(3));
+        assertTrue(problems.get(4).startsWith("rules.properties:11: bad store.fallback-share '0'"), problems.get(4));
+        assertTrue(problems.get(5).startsWith("rules.properties:12: "), problems.get(5));
+        assertTrue(problems.get(5).contains("store.timeout must be 1ms..10s"), problems.get(5));
+        assertTrue(problems.get(6).startsWith("rules.properties:20: rule 'r' names 2 limiters with a Redis store"),
+                problems.get(6));
+        assertFalse(String.join("\n", problems).contains("hunter2"), "a store address is never repeated");
     }
 
     @Test

@@ -77,4 +77,23 @@ public final class SlidingWindow {
         long shortest = (long) ((n - count - 1) / count) * window;
         return (double) shortest / (accepted.get(n - 1) - accepted.get(count));
     }
+
+    /**
+     * Of the requests accepted up to {@code until}, those after the first window, measured over whole windows only:
+     * m more windows' worth of requests ({@code count} each) need at least m windows, so the share is m windows over
+     * the time from the first of them to the first of the next. Unlike {@link #efficiencyAfterFirstWindow(long)}, a
+     * window's requests spread over it (a sliding window allows that) cost nothing: that one counts the spread of
+     * the last, partial window as time lost.
+     */
+    public synchronized double wholeWindowsEfficiency(long until) {
+        int n = 0;
+        while (n < accepted.size() && accepted.get(n) <= until) {
+            n++;
+        }
+        long windows = (n - 1 - count) / count;
+        if (windows < 1) {
+            return Double.NaN;
+        }
+        return (double) (windows * window) / (accepted.get((int) (count + windows * count)) - accepted.get(count));
+    }
 }

@@ -1,0 +1,33 @@
+package io.zero429.limit;
+
+import java.io.IOException;
+
+/**
+ * A limiter's schedule kept by a server every process reaches (a Redis store), which plans each reservation itself
+ * on its own clock in one round trip ({@link #reserve}): unlike a {@link SharedState} nothing is locked, loaded or
+ * written back by the process. A limiter asks it inside its monitor; when it is unreachable the limiter plans on a
+ * local share of the budget ({@link RemoteSharing}).
+ */
+public interface RemoteSchedule {
+    /**
+     * Whether the store answered lately. False after a failure, until the store's own background check finds it back:
+     * the limiter then plans on its local share without asking, so a store that is down costs no request a timeout.
+     */
+    boolean available();
+
+    /** Counts the store's returns after an outage: a limiter that saw a new one rejoins without a burst. */
+    long returns();
+
+    /** How many processes were live on the store when it last said (at least 1), or 0 if it never did. */
+    int processes();
+
+    /** The store's last round trip seen by its own checks (nanoseconds), or 0 if none yet. */
+    long roundTrip();
+
+    /**
+     * Plans and commits {@code request} on the store (or refuses it, committing nothing) and fills in its answer.
+     *
+     * @throws IOException if the store did not answer in time or failed; it is then marked unavailable
+     */
+    void reserve(RemoteRequest request) throws IOException;
+}

@@ -1,0 +1,89 @@
+package io.zero429.store;
+
+import io.zero429.limit.LimiterSpec;
+import io.zero429.limit.RemoteRequest;
+import io.zero429.limit.RemoteSchedule;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One limiter's schedule in a Redis store: the keys of its name and definition (a changed definition gets new keys,
+ * never an old schedule of other limits; they expire once the limits are idle), reserved through
+ * {@link RedisScripts#RESERVE}. Nanoseconds become the server's microseconds rounded the safe way: intervals, windows,
+ * waits before leaving and lateness up; max-waits and answers' ages down.
+ */
+final class RedisSchedule implements RemoteSchedule {
+    private final RedisStore store;
+    private final List<String> keys = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+
+    RedisSchedule(RedisStore store, LimiterSpec spec) {
+        this.store = store;
+        // One hash slot (the braces) for all of a limiter's keys, so a script may touch them all on a cluster too.
+        String base = "zero429:{" + spec.name() + ":" + String.format("%016x", FileStores.key(spec)) + "}";
+        keys.add(base);
+        for (int i = 1; i <= spec.limits().size(); i++) {
+            keys.add(base + ":w" + i);
+        }
+    }
+
+    @Override
+    public boolean available() {
+        return store.available();
+    }
+
+    @Override
+    public long returns() {
+        return store.returns();
+    }
+
+    @Override
+    public long roundTrip() {
+        return store.roundTrip();
+    }
+
+    @Override
+    public int processes() {
+        return store.processes();
+    }
+
+    /** Inside the limiter's monitor: its arguments list is reused. */
+    @Override
+    public void reserve(RemoteRequest request) throws IOException {
+        args.clear();
+        args.add(Long.toString(microsUp(request.notBefore)));
+        args.add(Long.toString(request.cost));
+        args.add(Long.toString(microsUp(request.lateness)));
+        args.add(Long.toString(request.maxWait == RemoteRequest.ONLY_NOW ? -1 : request.maxWait / 1000));
+        args.add(request.rejoin ? "1" : "0");
+        args.add(request.unit);
+        args.add(Integer.toString(request.kinds.length));
+        for (int i = 0; i < request.kinds.length; i++) {
+            boolean window = request.kinds[i] == RemoteRequest.WINDOW;
+            args.add(window ? "w" : "g");
+            args.add(Long.toString(microsUp(request.first[i])));
+            args.add(Long.toString(request.second[i]));
+        }
+        args.add(Integer.toString(request.answeredCount));
+        for (int i = 0; i < request.answeredCount; i++) {
+            args.add(request.answeredUnits[i]);
+            args.add(Long.toString(request.answeredCosts[i]));
+            args.add(Long.toString(request.answeredAges[i] / 1000));
+        }
+        args.add(request.opening ? "1" : "0");
+        args.add(request.mayHold ? "1" : "0");
+        args.add(Long.toString(request.answeredOpeningEpoch));
+        args.add(Long.toString(request.answeredOpeningUnits));
+        List<?> answer = (List<?>) store.reserve(keys.subList(0, 1 + request.kinds.length), args);
+        long outcome = ((Number) answer.get(0)).longValue();
+        request.refused = outcome == 0;
+        request.held = outcome == 2 || outcome == 3;
+        request.epoch = ((Number) answer.get(3)).longValue();
+        request.wait = Math.max(0, ((Number) answer.get(1)).longValue()) * 1000;
+    }
+
+    private static long microsUp(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + 999) / 1000;
+    }
+}

@@ -1,0 +1,92 @@
+package io.zero429.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zero429.instrument.testing.LimitedServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code store = redis://} through an outage: the four JVMs of {@link SharedFileStoreIT}, each demanding the whole
+ * Upbit bucket (10/s burst 10) against a server that enforces it exactly, share it through a real
+ * {@code redis-server} that is killed (SIGKILL) while they send and restarted 10 s later, empty. No request fails
+ * (every one is answered 200: the application never sees the store), none is rejected (while the store is gone each
+ * JVM plans on its share, a quarter of the bucket, and neither switch lets a burst through), and the JVMs share the
+ * restarted store's schedule again within 5 s.
+ */
+class RedisOutageIT {
+    private static final int REQUESTS = 45;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledAndRestartedStoreCostsNoRejectionAndNoError() throws Exception {
+        try (RedisServer redis = new RedisServer(); LimitedServer server = new LimitedServer(10, 10)) {
+            List<Map.Entry<Process, Path>> bots = SharedFileStoreIT.start(dir, server,
+                    "defaults.store = " + redis.url() + "\n", List.of("/limited/shared/x"), REQUESTS);
+            awaitAccepted(server, 30);
+            long killedAt = System.nanoTime();
+            redis.kill();
+            int acceptedAtKill = server.accepted();
+            sleepUntil(killedAt + TimeUnit.SECONDS.toNanos(10));
+            int acceptedDuringOutage = server.accepted() - acceptedAtKill;
+            redis.start();
+            long restartedAt = System.nanoTime();
+            long sharedAgainAfter = awaitSchedule(redis, restartedAt + TimeUnit.SECONDS.toNanos(5)) - restartedAt;
+            List<String> outputs = SharedFileStoreIT.finish(bots);
+            for (String output : outputs) {
+                output.lines().filter(line -> line.contains("WARN") || line.contains("ERROR"))
+                        .forEach(line -> System.out.println("OUTAGE bot: " + line));
+            }
+            System.out.printf("OUTAGE redis store: 4 JVMs, %d accepted, %d rejected; %d accepted while the store was "
+                    + "gone (10 s); the schedule back in the restarted store after %d ms; longest gap %s%n",
+                    server.accepted(), server.rejected(), acceptedDuringOutage,
+                    TimeUnit.NANOSECONDS.toMillis(sharedAgainAfter), server.longestGap());
+            assertEquals(0, server.rejected(), "rejected at (ms) " + server.rejectedAtMillis() + "; the bots said "
+                    + outputs);
+            for (String output : outputs) {
+                assertTrue(output.contains("statuses {200=" + REQUESTS + "}"), "every request answered: " + output);
+                assertTrue(output.contains("does not answer"), "the outage was seen and said: " + output);
+            }
+            assertTrue(acceptedDuringOutage >= 40, "the JVMs went on on their shares while the store was gone: "
+                    + acceptedDuringOutage + " in 10 s");
+            assertTrue(sharedAgainAfter <= TimeUnit.SECONDS.toNanos(5), "shared again within 5 s of the restart");
+        }
+    }
+
+    private static void awaitAccepted(LimitedServer server, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.accepted() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(server.accepted() >= count, "the bots started sending");
+    }
+
+    /** When some JVM first reserved through the restarted store (its limiter's schedule is there again). */
+    private static long awaitSchedule(RedisServer redis, long deadline) throws Exception {
+        while (System.nanoTime() < deadline) {
+            Process keys = new ProcessBuilder("redis-cli", "-p", Integer.toString(redis.port()), "--scan", "--pattern",
+                    "zero429:{upbit:*").redirectErrorStream(true).start();
+            String found = new String(keys.getInputStream().readAllBytes()).trim();
+            keys.waitFor();
+            if (found.startsWith("zero429:{upbit:")) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        return Long.MAX_VALUE / 2;
+    }
+
+    private static void sleepUntil(long at) throws InterruptedException {
+        long left;
+        while ((left = at - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+}
