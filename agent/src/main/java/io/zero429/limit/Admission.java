@@ -285,6 +285,21 @@ public final class Admission {
                 limiter.spec().maxWaitNanos());
     }
 
+    /** The limiter whose max-wait is the shortest of this admission's. */
+    private Limiter strictestMaxWait() {
+        Limiter strictest = limiters[0];
+        for (Limiter limiter : limiters) {
+            if (limiter.spec().maxWaitNanos() < strictest.spec().maxWaitNanos()) {
+                strictest = limiter;
+            }
+        }
+        return strictest;
+    }
+
+    private long leastMaxWait() {
+        return strictestMaxWait().spec().maxWaitNanos();
+    }
+
     /** How soon a held request looks again: a store is asked over the network, when it says. */
     private long holdPollNanos() {
         for (Limiter limiter : limiters) {
@@ -482,11 +497,13 @@ public final class Admission {
             for (int i = 0; i < limiters.length; i++) {
                 Limiter limiter = limiters[i];
                 if (limiter.holding(now) && (departure > now || limiter.beyondOpening(now, costs[i]))) {
+                    REMOTE_POLL.get()[0] = HOLD_POLL_NANOS; // held here, not by a store: look again as soon
                     return AWAIT_OPENING_ANSWERS;
                 }
                 // Waiting anyway, on a request whose arrival is a guess: look again once it is answered (within a
                 // round trip, long before the slot), rather than commit to the guess. Never past the slot itself.
                 if (departure > now + HOLD_POLL_NANOS && limiter.bindsOnGuess(now, costs[i])) {
+                    REMOTE_POLL.get()[0] = HOLD_POLL_NANOS;
                     return AWAIT_OPENING_ANSWERS;
                 }
             }
@@ -497,9 +514,9 @@ public final class Admission {
                 if (!limiter.plansRemotely()) {
                     continue;
                 }
-                // The store plans on every process's departures: the request waits for it too, from its answer on.
-                long maxWait = mode == Mode.OBSERVE ? RemoteRequest.ONLY_NOW
-                        : limiter.spec().maxWaitNanos() - (now - arrival);
+                // The store plans on every process's departures: the request waits for it too, from its answer on,
+                // and no longer than any of its limiters allows (the store commits only what it does not refuse).
+                long maxWait = mode == Mode.OBSERVE ? RemoteRequest.ONLY_NOW : leastMaxWait() - (now - arrival);
                 long planned = limiter.remoteDeparture(now, departure, costs[i], maxWait,
                         mode == Mode.RESERVE_AFTER_COLD_START);
                 long waited = now - arrival;
@@ -517,8 +534,9 @@ public final class Admission {
                         limiter.countObservedDelay();
                         return Math.max(1, wait);
                     }
+                    Limiter strictest = strictestMaxWait();
                     throw new Zero429WaitTimeoutException(limiter.name(), limiter.spec().describeLimits(),
-                            Saturating.add(wait, waited), limiter.spec().maxWaitNanos());
+                            Saturating.add(wait, waited), strictest.spec().maxWaitNanos());
                 }
                 now = limiter.remoteAnsweredAt();
                 departure = Math.max(planned, now);

@@ -42,9 +42,17 @@ public final class RemoteRequest {
     public boolean opening;
     /** The request may be held for other processes' opening answers (nothing reserved: it asks again). */
     public boolean mayHold;
-    /** This process's opening units answered since it last said, of the shared cold start {@link #epoch}. */
+    /** Names this process to the store (its reports of opening answers are its own). */
+    public String process;
+    /** This process's opening units answered so far, in all, of the shared cold start {@code answeredOpeningEpoch}. */
     public long answeredOpeningUnits;
     public long answeredOpeningEpoch;
+    /**
+     * With {@link #rejoin}: the units this process sent on its local share of a window, each by how long before this
+     * request was asked it left (negative: it is still to leave); the store counts each as late as it may arrive.
+     */
+    public long[] shareAges = new long[0];
+    public int shareCount;
 
     // ---- answered ----
     /** The wait from when the store read its clock; or, refused, the wait it would have had. */
@@ -55,6 +63,8 @@ public final class RemoteRequest {
     public boolean held;
     /** Which shared cold start the store is in (its opening units are counted in it). */
     public long epoch;
+    /** The last departure the store has committed, from when it read its clock (none of any process leaves later). */
+    public long horizon;
 
     void limits(PlannedLimit[] plans, boolean window) {
         if (kinds == null || kinds.length != plans.length) {

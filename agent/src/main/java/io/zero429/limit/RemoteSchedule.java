@@ -10,19 +10,20 @@ import java.io.IOException;
  */
 public interface RemoteSchedule {
     /**
-     * Whether the store answered lately. False after a failure, until the store's own background check finds it back:
-     * the limiter then plans on its local share without asking, so a store that is down costs no request a timeout.
+     * Whether the store answered lately. False after a failure until the store's own background check finds it
+     * answering: requests then do not ask it (a store that is down costs no request a timeout).
      */
     boolean available();
 
-    /** Counts the store's returns after an outage: a limiter that saw a new one rejoins without a burst. */
-    long returns();
+    /**
+     * Whether the store's own check confirmed that it does not answer (not only one request's failure, which a
+     * loaded machine or a network blip can cause while every other process still reaches it): the limiter plans on its
+     * local share only then, since a share beside other processes' full use of the store would exceed the limit.
+     */
+    boolean down();
 
     /** How many processes were live on the store when it last said (at least 1), or 0 if it never did. */
     int processes();
-
-    /** The store's last round trip seen by its own checks (nanoseconds), or 0 if none yet. */
-    long roundTrip();
 
     /**
      * Plans and commits {@code request} on the store (or refuses it, committing nothing) and fills in its answer.

@@ -1,6 +1,5 @@
 package io.zero429.limit;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,23 +11,39 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The store plans on its own clock ({@link RemoteRequest}). Its answer reaches this process some time after the
  * store read its clock, so the request leaves up to one store round trip later on the store's clock than the store
- * planned: the lateness it is planned with includes the longest round trip seen lately, as the arrival model's
- * includes the longest trip to the server.
+ * planned: the lateness it is planned with includes the store's timeout ({@code store.timeout}), the longest an
+ * answer may take (a slower one is a failure). That costs a bucket once, when it fills from idle, and a window
+ * nothing for long: its units are tightened to their answers.
  *
- * <p>The local share: while the store does not answer, the limiter plans on {@code 1/N} of every limit ({@code N} the
- * processes last seen live on it, or the configured share), starting with that share spent (the store's schedule may
- * have filled the server's limits just before), and rejoins the shared schedule the same way: the store counts its
- * limits spent when a process that planned alone comes back, so neither switch lets a burst through.
+ * <p>The local share: while the store does not answer (its own check confirmed it: one request's failure only holds
+ * the requests that may be held until the check says), the limiter plans on {@code 1/N} of every limit ({@code N} the
+ * processes last seen live on it; the configured share, or {@link #UNSEEN_SHARE_PPM} if it never saw the store),
+ * starting with that share spent as of the last departure the store had committed for anybody (the others may still
+ * send up to then on what it planned for them). When the store answers again, the units this process sent on its share
+ * are counted there (a bucket full as of the latest of them, a window with each), so neither switch lets a burst
+ * through.
  */
 final class RemoteSharing {
-    /** The round trips of the current period and the one before it make the one planned with. */
-    private static final long PERIOD_NANOS = ArrivalModel.PERIOD_NANOS;
     /** Window units on their way whose answers will tighten them in the store, at most (more stay as planned). */
     private static final int MAX_UNANSWERED = 4096;
+    /** Units sent on a window's local share kept to be counted by the store on the return, at most. */
+    private static final int MAX_SHARE_UNITS = 10_000;
+    /**
+     * The share planned on when the store never answered (no heartbeat said how many processes share it) and no
+     * {@code store.fallback-share} is configured: an eighth, a guess on the safe side for a few processes.
+     */
+    static final long UNSEEN_SHARE_PPM = 125_000;
+    /** How soon a request held while the store's failure is not confirmed looks again. */
+    private static final long UNCONFIRMED_POLL_NANOS = 10_000_000L;
     private static final AtomicLong SEQUENCE = new AtomicLong();
     /** Names this process's units apart from every other's (pid and start). */
     private static final String PROCESS = Long.toHexString(ProcessHandle.current().pid()) + "."
             + Long.toHexString(System.nanoTime() ^ System.currentTimeMillis());
+
+    /** Returned by {@link #depart} when the store refused the request; {@link #refusedWait} says how long it was. */
+    static final long REFUSED = Long.MIN_VALUE;
+    /** Returned by {@link #depart} when the store held the request for an answer (nothing committed). */
+    static final long HELD = Long.MIN_VALUE + 1;
 
     private final RemoteSchedule store;
     private final LimiterSpec spec;
@@ -36,28 +51,20 @@ final class RemoteSharing {
     private final RemoteRequest request = new RemoteRequest();
     /** The local share while the store is unreachable, or null. */
     private Schedule share;
-    /** The share was planned on since the store last answered: the next answer rejoins. */
-    private boolean rejoin;
-    private long returnsSeen;
-    /** The last reservation was planned on the share: its commit goes there ({@link #committed}). */
+    /** Units were sent on the local share since the store last answered: the next answer counts them there. */
+    private boolean sentOnShare;
+    /** Of a window: when each unit sent on the share left (this clock), for the store to count on the return. */
+    private final List<Long> shareDepartures = new ArrayList<>();
+    /** The last reservation was planned on the local share: its commit goes there ({@link #committed}). */
     private boolean plannedOnShare;
-    /** The last reservation was an opening unit (committed in cold start {@link #epoch}). */
-    private boolean openingUnit;
-    private long epoch;
-    /** This process's opening units on their way: released, cost, epoch. */
-    private final List<long[]> openingInFlight = new ArrayList<>();
-    /** Of them, answered since the store was last told (of cold start {@code answeredOpeningEpoch}). */
-    private long answeredOpeningUnits;
-    private long answeredOpeningEpoch;
-    /** The last reservation's window units: named to the store once answered. */
-    private String windowUnit;
     /** When the store's last answer reached this process (this clock). */
     private long answeredAt;
+    /** The last departure the store said it had committed for anybody (this clock). */
+    private long horizon = Long.MIN_VALUE;
     private long refusedWait;
     private long holdHint;
-    private long periodStart = Long.MIN_VALUE;
-    private long longestNow;
-    private long longestBefore;
+    /** The last reservation's window units: named to the store once answered. */
+    private String windowUnit;
     /**
      * Window units on their way: released, cost and name, until their answers come. The store counts each until the
      * latest it may arrive; its answer says it arrived by then, which the next reservation tells the store.
@@ -65,26 +72,32 @@ final class RemoteSharing {
     private final List<Object[]> unanswered = new ArrayList<>();
     /** Answers to such units, not yet told to the store: name, cost, when (this clock). */
     private final List<Object[]> answered = new ArrayList<>();
+    /** The last reservation was an opening unit (committed in cold start {@link #epoch}). */
+    private boolean openingUnit;
+    private long epoch;
+    /** This process's opening units on their way: released, cost, epoch. */
+    private final List<long[]> openingInFlight = new ArrayList<>();
+    /** Of them, answered in all (of cold start {@code answeredOpeningEpoch}): the store takes the difference. */
+    private long answeredOpeningUnits;
+    private long answeredOpeningEpoch;
     private long failures;
 
     RemoteSharing(RemoteSchedule store, LimiterSpec spec) {
         this.store = store;
         this.spec = spec;
         this.window = spec.mode() == LimitMode.WINDOW;
-        this.returnsSeen = store.returns();
+        this.request.process = PROCESS;
     }
-
-    /** Returned by {@link #depart} when the store refused the request; {@link #refusedWait} says how long it was. */
-    static final long REFUSED = Long.MIN_VALUE;
-    /** Returned by {@link #depart} when the store held the request for openings' answers (nothing committed). */
-    static final long HELD = Long.MIN_VALUE + 1;
 
     /**
      * The departure (this clock) of a request of {@code cost} that may not leave before {@code departure} (the
-     * limiter's own plan), after the store planned and committed it; or {@link #REFUSED} (nothing committed) if it
-     * would wait past {@code maxWait} from {@code now} ({@link RemoteRequest#ONLY_NOW}: at all).
+     * limiter's own plan), after the store planned and committed it; {@link #REFUSED} (nothing committed) if it would
+     * wait past {@code maxWait} from {@code now} ({@link RemoteRequest#ONLY_NOW}: at all); {@link #HELD} (nothing
+     * committed) if it must ask again later ({@link #holdHint}).
      *
      * @param lateness how late after its departure the request may reach the server (see {@link ArrivalModel})
+     * @param opening the request is one of this process's opening units (see {@link ArrivalModel#inOpening})
+     * @param mayHold the request may be held (a hook's request, which looks again)
      * @param plans the limits as the limiter plans them now, in the order of its spec
      */
     long depart(long now, long departure, long cost, long lateness, boolean opening, boolean mayHold, long maxWait,
@@ -92,68 +105,110 @@ final class RemoteSharing {
         plannedOnShare = false;
         windowUnit = null;
         openingUnit = false;
-        if (store.available()) {
-            long returns = store.returns();
-            if (returns != returnsSeen) {
-                rejoin = true; // the store came back after an outage this limiter may not have seen
-                returnsSeen = returns;
-            }
-            request.notBefore = Math.max(0, departure - now);
-            request.cost = cost;
-            // A window counts a unit until its answer says when it arrived, and until then as late as the model
-            // ever assumes (one stalled longer than any answered so far must not let the next window leave early);
-            // a request waiting on such a unit is held until the answer comes (see the store's script).
-            long late = window && lateness > 0 ? ArrivalModel.MAX_LATENESS_NANOS : lateness;
-            request.lateness = Saturating.add(late, Saturating.add(longestTrip(), spec.jitterMaxNanos()));
-            request.maxWait = maxWait == RemoteRequest.ONLY_NOW ? maxWait : Math.max(0, maxWait);
-            request.rejoin = rejoin;
-            request.unit = PROCESS + "." + Long.toHexString(SEQUENCE.incrementAndGet());
-            request.limits(plans, window);
-            request.opening = opening;
-            request.mayHold = mayHold;
-            request.answeredOpeningEpoch = answeredOpeningEpoch;
-            request.answeredOpeningUnits = answeredOpeningUnits;
-            fillAnswered(now);
-            long asked = clock.nanoTime();
-            try {
-                store.reserve(request);
-            } catch (IOException unavailable) {
-                failures++;
-                return onShare(now, departure, cost, maxWait, ratioPpm);
-            }
-            long at = clock.nanoTime();
-            trip(asked, at);
-            answered.subList(0, request.answeredCount).clear();
-            answeredOpeningUnits -= request.answeredOpeningUnits;
-            rejoin = false;
-            share = null;
-            answeredAt = at;
-            epoch = request.epoch;
-            if (request.held) {
-                holdHint = request.wait;
-                return HELD;
-            }
-            if (request.refused) {
-                refusedWait = request.wait;
-                return REFUSED;
-            }
-            openingUnit = opening;
-            if (window && lateness > 0) {
-                if (unanswered.size() >= MAX_UNANSWERED) {
-                    unanswered.remove(0); // failed without an answer, long ago: it stays counted as planned
-                }
-                windowUnit = request.unit; // its answer will say when it arrived at the latest: see committed
-            }
-            return Saturating.add(at, request.wait);
+        if (!store.available()) {
+            return unanswered(now, departure, cost, mayHold, maxWait, ratioPpm);
         }
-        return onShare(now, departure, cost, maxWait, ratioPpm);
+        long asked = clock.nanoTime();
+        fill(asked, departure, cost, lateness, opening, mayHold, maxWait, plans);
+        try {
+            store.reserve(request);
+        } catch (Exception | LinkageError unavailable) { // the store's own failures never reach the application
+            failures++;
+            return unanswered(now, departure, cost, mayHold, maxWait, ratioPpm);
+        }
+        long at = clock.nanoTime();
+        told();
+        answeredAt = at;
+        horizon = Saturating.add(at, request.horizon);
+        epoch = request.epoch;
+        if (request.held) {
+            holdHint = request.wait;
+            return HELD;
+        }
+        if (request.refused) {
+            refusedWait = request.wait;
+            return REFUSED;
+        }
+        if (window && lateness > 0) {
+            if (unanswered.size() >= MAX_UNANSWERED) {
+                unanswered.remove(0); // failed without an answer, long ago: it stays counted as planned
+            }
+            windowUnit = request.unit; // its answer will say when it arrived at the latest: see committed
+        }
+        openingUnit = opening;
+        return Saturating.add(at, request.wait);
+    }
+
+    private void fill(long asked, long departure, long cost, long lateness, boolean opening, boolean mayHold,
+            long maxWait, PlannedLimit[] plans) {
+        request.notBefore = Math.max(0, departure - asked);
+        request.cost = cost;
+        // A window counts a unit until its answer says when it arrived, and until then as late as the model ever
+        // assumes (one stalled longer than any answered so far must not let the next window leave early); a request
+        // waiting on such a unit is held until the answer comes (see the store's script).
+        long late = window && lateness > 0 ? ArrivalModel.MAX_LATENESS_NANOS : lateness;
+        request.lateness = Saturating.add(late, Saturating.add(spec.storeTimeoutNanos(), spec.jitterMaxNanos()));
+        request.maxWait = maxWait == RemoteRequest.ONLY_NOW ? maxWait : Math.max(0, maxWait);
+        request.unit = PROCESS + "." + Long.toHexString(SEQUENCE.incrementAndGet());
+        request.limits(plans, window);
+        request.opening = opening;
+        request.mayHold = mayHold;
+        request.answeredOpeningEpoch = answeredOpeningEpoch;
+        request.answeredOpeningUnits = answeredOpeningUnits;
+        request.rejoin = sentOnShare;
+        request.shareCount = 0;
+        if (sentOnShare && window) {
+            if (request.shareAges.length < shareDepartures.size()) {
+                request.shareAges = new long[shareDepartures.size()];
+            }
+            for (long left : shareDepartures) {
+                request.shareAges[request.shareCount++] = asked - left;
+            }
+        }
+        int count = answered.size();
+        if (request.answeredUnits.length < count) {
+            request.answeredUnits = new String[count];
+            request.answeredCosts = new long[count];
+            request.answeredAges = new long[count];
+        }
+        for (int i = 0; i < count; i++) {
+            Object[] unit = answered.get(i);
+            request.answeredUnits[i] = (String) unit[0];
+            request.answeredCosts[i] = (long) unit[1];
+            request.answeredAges[i] = Math.max(0, asked - (long) unit[2]);
+        }
+        request.answeredCount = count;
+    }
+
+    /** The store answered: what the request told it is told. */
+    private void told() {
+        answered.subList(0, request.answeredCount).clear();
+        if (request.rejoin) {
+            sentOnShare = false;
+            shareDepartures.clear();
+        }
+        share = null;
+    }
+
+    /**
+     * The store did not answer: on the local share once its check confirmed it down; until then a request that may be
+     * held looks again shortly (the check takes at most the store's timeout), one that may not (the plain API) goes on
+     * the share at once.
+     */
+    private long unanswered(long now, long departure, long cost, boolean mayHold, long maxWait, long ratioPpm) {
+        if (store.down() || !mayHold) {
+            return onShare(now, departure, cost, maxWait, ratioPpm);
+        }
+        answeredAt = now;
+        holdHint = UNCONFIRMED_POLL_NANOS;
+        return HELD;
     }
 
     private long onShare(long now, long departure, long cost, long maxWait, long ratioPpm) {
-        rejoin = true;
         answeredAt = now;
         if (share == null) {
-            share = spentShare(now);
+            // The others may still send, up to the last departure the store planned for them: the share starts there.
+            share = spentShare(Math.max(now, horizon));
         }
         share.planAt(ratioPpm);
         long leaves = Math.max(departure, share.earliest(now, cost));
@@ -165,30 +220,43 @@ final class RemoteSharing {
         return leaves;
     }
 
-    /** The local share of every limit, spent at {@code now}: the first request leaves one share's interval later. */
-    private Schedule spentShare(long now) {
+    /** The local share of every limit, spent at {@code at}: its first request leaves one share's interval later. */
+    private Schedule spentShare(long at) {
         long ppm = spec.storeFallbackSharePpm();
         if (ppm == 0) {
-            int processes = Math.max(1, store.processes());
-            ppm = 1_000_000L / processes;
+            int processes = store.processes();
+            ppm = processes > 0 ? 1_000_000L / processes : UNSEEN_SHARE_PPM;
         }
         LimiterSpec shared = shareOf(spec, ppm);
-        Schedule schedule = new Schedule(shared, now);
+        Schedule schedule = new Schedule(shared, at);
         long full = 1;
         for (LimitSpec limit : shared.limits()) {
             full = Math.max(full, window ? limit.count() : limit.burst());
         }
-        schedule.commit(now, now, full, 0);
+        schedule.commit(at, at, full, 0);
         return schedule;
     }
 
-    /** {@code spec} with every limit cut to {@code ppm} of its count and burst (at least 1 each). */
+    /**
+     * {@code spec} with every limit cut to {@code ppm} of its count and burst; a share of less than one request per
+     * window is one request per longer window, so that the shares never add up to more than the limit.
+     */
     static LimiterSpec shareOf(LimiterSpec spec, long ppm) {
         List<LimitSpec> limits = new ArrayList<>();
         for (LimitSpec limit : spec.limits()) {
-            long count = Math.max(1, limit.count() * ppm / 1_000_000L);
-            int burst = (int) Math.max(1, Math.min(count, limit.burst() * ppm / 1_000_000L));
-            limits.add(new LimitSpec(count, limit.windowNanos(), burst));
+            long count = limit.count() * ppm / 1_000_000L;
+            if (count < 1) {
+                // ceil(window / (count * share)): one request in a window that long is at most the share.
+                java.math.BigInteger stretched = java.math.BigInteger.valueOf(limit.windowNanos())
+                        .multiply(java.math.BigInteger.valueOf(1_000_000L))
+                        .add(java.math.BigInteger.valueOf(limit.count() * ppm - 1))
+                        .divide(java.math.BigInteger.valueOf(limit.count() * ppm));
+                long window = stretched.min(java.math.BigInteger.valueOf(LimitSpec.MAX_WINDOW_NANOS)).longValue();
+                limits.add(new LimitSpec(1, window, 1));
+            } else {
+                int burst = (int) Math.max(1, Math.min(count, limit.burst() * ppm / 1_000_000L));
+                limits.add(new LimitSpec(count, limit.windowNanos(), burst));
+            }
         }
         return spec.toBuilder().limits(limits).storeRedis(null).build();
     }
@@ -200,6 +268,12 @@ final class RemoteSharing {
     void committed(long departure, long released, long cost, long lateness) {
         if (plannedOnShare && share != null) {
             share.commit(departure, released, cost, lateness);
+            sentOnShare = true;
+            if (window) {
+                for (long unit = 0; unit < cost && shareDepartures.size() < MAX_SHARE_UNITS; unit++) {
+                    shareDepartures.add(released);
+                }
+            }
         }
         if (windowUnit != null) {
             unanswered.add(new Object[] {released, cost, windowUnit});
@@ -207,9 +281,9 @@ final class RemoteSharing {
         if (openingUnit) {
             openingInFlight.add(new long[] {released, cost, epoch});
         }
-        openingUnit = false;
         plannedOnShare = false;
         windowUnit = null;
+        openingUnit = false;
     }
 
     /** When the store's last answer (or the switch to the share) came: the time the departure was planned from. */
@@ -238,18 +312,14 @@ final class RemoteSharing {
 
     /**
      * The request that left at {@code departure} was answered at {@code at}: if it is a window unit, the store learns
-     * with the next reservation that it arrived by then.
+     * with the next reservation that it arrived by then; if it is an opening unit, that it is no longer pending.
      */
     void answered(long departure, long cost, long at) {
         for (int i = 0; i < openingInFlight.size(); i++) {
             long[] unit = openingInFlight.get(i);
             if (unit[0] == departure && unit[1] == cost) {
                 openingInFlight.remove(i);
-                if (unit[2] != answeredOpeningEpoch) {
-                    answeredOpeningEpoch = unit[2]; // an earlier cold start is over: its units no longer count
-                    answeredOpeningUnits = 0;
-                }
-                answeredOpeningUnits += cost;
+                openingAnswered(unit[2], cost);
                 break;
             }
         }
@@ -263,42 +333,11 @@ final class RemoteSharing {
         }
     }
 
-    private void fillAnswered(long now) {
-        int count = answered.size();
-        if (request.answeredUnits.length < count) {
-            request.answeredUnits = new String[count];
-            request.answeredCosts = new long[count];
-            request.answeredAges = new long[count];
+    private void openingAnswered(long unitEpoch, long cost) {
+        if (unitEpoch != answeredOpeningEpoch) {
+            answeredOpeningEpoch = unitEpoch; // an earlier cold start is over: its units no longer count
+            answeredOpeningUnits = 0;
         }
-        for (int i = 0; i < count; i++) {
-            Object[] unit = answered.get(i);
-            request.answeredUnits[i] = (String) unit[0];
-            request.answeredCosts[i] = (long) unit[1];
-            request.answeredAges[i] = Math.max(0, now - (long) unit[2]);
-        }
-        request.answeredCount = count;
-    }
-
-    /**
-     * The longest store round trip of the last one to two periods; before this limiter's first, the store's own
-     * check's (its timeout if it has none).
-     */
-    private long longestTrip() {
-        if (periodStart == Long.MIN_VALUE) {
-            long seen = store.roundTrip();
-            return seen > 0 ? seen : spec.storeTimeoutNanos();
-        }
-        return Math.max(longestNow, longestBefore);
-    }
-
-    private void trip(long asked, long at) {
-        long trip = Math.max(0, at - asked);
-        if (periodStart == Long.MIN_VALUE || at - periodStart >= PERIOD_NANOS) {
-            longestBefore = periodStart == Long.MIN_VALUE ? trip : longestNow;
-            longestNow = trip;
-            periodStart = at;
-        } else {
-            longestNow = Math.max(longestNow, trip);
-        }
+        answeredOpeningUnits += cost;
     }
 }

@@ -9,12 +9,23 @@ public final class LimiterGauges {
     private final long pausedNanos;
     private final String breakerState;
     private final long breakerOpenings;
+    private final boolean onLocalShare;
 
     LimiterGauges(double rateRatio, long pausedNanos, String breakerState, long breakerOpenings) {
+        this(rateRatio, pausedNanos, breakerState, breakerOpenings, false);
+    }
+
+    LimiterGauges(double rateRatio, long pausedNanos, String breakerState, long breakerOpenings, boolean onLocalShare) {
         this.rateRatio = rateRatio;
         this.pausedNanos = pausedNanos;
         this.breakerState = breakerState;
         this.breakerOpenings = breakerOpenings;
+        this.onLocalShare = onLocalShare;
+    }
+
+    /** The limiter plans on its local share: its Redis store does not answer. */
+    public boolean onLocalShare() {
+        return onLocalShare;
     }
 
     /** The adjuster's ratio of the configured rate, 1.0 when the server never complained. */

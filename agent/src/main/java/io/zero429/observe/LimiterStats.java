@@ -65,7 +65,7 @@ final class LimiterStats {
             counts[i] = signals[i].sum();
         }
         LimiterGauges gauges = new LimiterGauges(rateRatio(), Math.max(0, shared.pausedUntil() - nowNanos),
-                shared.breakerState(), shared.breakerOpenings());
+                shared.breakerState(), shared.breakerOpenings(), shared.onLocalShare());
         return new FlowFigures(name, waits, refused.sum(), limited, inFlight, wouldHaveWaited, counts, last, gauges);
     }
 }

@@ -17,17 +17,45 @@ public final class PrometheusText {
     private PrometheusText() {
     }
 
-    /** The whole exposition of {@code statistics}. */
+    /** The whole exposition of {@code statistics}, with the Redis stores this process uses. */
     public static String render(Statistics statistics) {
-        return render(statistics.limiters(), statistics.rules());
+        return render(statistics.limiters(), statistics.rules(), StoreFigures.all());
     }
 
     static String render(List<FlowFigures> limiters, List<FlowFigures> rules) {
+        return render(limiters, rules, List.of());
+    }
+
+    static String render(List<FlowFigures> limiters, List<FlowFigures> rules, List<StoreFigures> stores) {
         PrometheusText text = new PrometheusText();
         text.flows("zero429_", "limiter", limiters);
         text.limiterOnly(limiters);
         text.flows("zero429_rule_", "rule", rules);
+        if (!stores.isEmpty()) {
+            text.stores(stores);
+        }
         return text.out.toString();
+    }
+
+    /** The Redis stores ({@code store = redis://}), labelled {@code store} with their host and port. */
+    private void stores(List<StoreFigures> stores) {
+        family("zero429_store_available", "gauge", "1 while the store answers; 0 while its limiters plan on local shares");
+        for (StoreFigures s : stores) {
+            sample("zero429_store_available", "store", s.store(), null, null, s.available() ? 1 : 0);
+        }
+        family("zero429_store_processes", "gauge", "Processes live on the store when it last said (heartbeats)");
+        for (StoreFigures s : stores) {
+            sample("zero429_store_processes", "store", s.store(), null, null, s.processes());
+        }
+        family("zero429_store_errors_total", "counter", "Store commands that failed or timed out");
+        for (StoreFigures s : stores) {
+            sample("zero429_store_errors_total", "store", s.store(), null, null, s.errors());
+        }
+        String name = "zero429_store_round_trip_seconds";
+        family(name, "histogram", "Round trips of the store's scripts (reservations and heartbeats) it answered");
+        for (StoreFigures s : stores) {
+            histogramSamples(name, "store", s.store(), s.roundTrips());
+        }
     }
 
     /** What limiters and rules both have. */
@@ -61,6 +89,8 @@ public final class PrometheusText {
                 limiters, f -> f.gauges().rateRatio());
         gauge("zero429_paused_seconds", "How long the limiter stays paused (Retry-After, ban); 0 if not", "limiter",
                 limiters, f -> f.gauges().pausedNanos() / 1e9);
+        gauge("zero429_store_local_share", "1 while the limiter plans on its local share (its Redis store does not "
+                + "answer), else 0", "limiter", limiters, f -> f.gauges().onLocalShare() ? 1 : 0);
         gauge("zero429_breaker_open", "1 while the circuit breaker is open or half-open, else 0", "limiter",
                 limiters, f -> "closed".equals(f.gauges().breakerState()) ? 0 : 1);
         counter("zero429_breaker_openings_total", "How many times the circuit breaker opened", "limiter",
@@ -89,18 +119,22 @@ public final class PrometheusText {
 
     private void histogram(String name, String help, String label, List<FlowFigures> flows) {
         family(name, "histogram", help);
-        long[] bounds = WaitHistogram.Snapshot.bounds();
         for (FlowFigures f : flows) {
-            WaitHistogram.Snapshot waits = f.waits();
-            long cumulative = 0;
-            for (int i = 0; i < waits.bucketCount(); i++) {
-                cumulative += waits.count(i);
-                String le = i < bounds.length ? number(bounds[i] / 1e9) : "+Inf";
-                sample(name + "_bucket", label, f.name(), "le", le, cumulative);
-            }
-            sample(name + "_sum", label, f.name(), null, null, waits.sumNanos() / 1e9);
-            sample(name + "_count", label, f.name(), null, null, cumulative);
+            histogramSamples(name, label, f.name(), f.waits());
         }
+    }
+
+    /** One series of a histogram family: its cumulative buckets, sum and count, in seconds. */
+    private void histogramSamples(String name, String label, String value, WaitHistogram.Snapshot histogram) {
+        long[] bounds = WaitHistogram.Snapshot.bounds();
+        long cumulative = 0;
+        for (int i = 0; i < histogram.bucketCount(); i++) {
+            cumulative += histogram.count(i);
+            String le = i < bounds.length ? number(bounds[i] / 1e9) : "+Inf";
+            sample(name + "_bucket", label, value, "le", le, cumulative);
+        }
+        sample(name + "_sum", label, value, null, null, histogram.sumNanos() / 1e9);
+        sample(name + "_count", label, value, null, null, cumulative);
     }
 
     private void family(String name, String type, String help) {

@@ -34,13 +34,8 @@ final class RedisSchedule implements RemoteSchedule {
     }
 
     @Override
-    public long returns() {
-        return store.returns();
-    }
-
-    @Override
-    public long roundTrip() {
-        return store.roundTrip();
+    public boolean down() {
+        return store.down();
     }
 
     @Override
@@ -73,14 +68,25 @@ final class RedisSchedule implements RemoteSchedule {
         }
         args.add(request.opening ? "1" : "0");
         args.add(request.mayHold ? "1" : "0");
+        args.add(request.process);
         args.add(Long.toString(request.answeredOpeningEpoch));
         args.add(Long.toString(request.answeredOpeningUnits));
-        List<?> answer = (List<?>) store.reserve(keys.subList(0, 1 + request.kinds.length), args);
-        long outcome = ((Number) answer.get(0)).longValue();
-        request.refused = outcome == 0;
-        request.held = outcome == 2 || outcome == 3;
-        request.epoch = ((Number) answer.get(3)).longValue();
-        request.wait = Math.max(0, ((Number) answer.get(1)).longValue()) * 1000;
+        int shared = request.rejoin ? request.shareCount : 0;
+        args.add(Integer.toString(shared));
+        for (int i = 0; i < shared; i++) {
+            // Rounded down: the unit counts as having left (and so arriving) a little later, the safe side.
+            args.add(Long.toString(Math.floorDiv(request.shareAges[i], 1000)));
+        }
+        store.reserve(keys.subList(0, 1 + request.kinds.length), args, answer -> {
+            List<?> reply = (List<?>) answer;
+            long outcome = ((Number) reply.get(0)).longValue();
+            request.refused = outcome == 0;
+            request.held = outcome == 2 || outcome == 3;
+            request.wait = Math.max(0, ((Number) reply.get(1)).longValue()) * 1000;
+            request.epoch = ((Number) reply.get(3)).longValue();
+            request.horizon = Math.max(0, ((Number) reply.get(4)).longValue()) * 1000;
+            return null;
+        });
     }
 
     private static long microsUp(long nanos) {

@@ -10,58 +10,71 @@ final class RedisScripts {
 
     /**
      * One reservation of a limiter's limits ({@code RedisSchedule} writes the arguments). KEYS[1]: a hash of the
-     * buckets' theoretical arrival times ({@code t1}..), the last departure ({@code l}) and a floor no departure goes
-     * below ({@code f}); KEYS[1+i]: the sorted set of window limit i's units, scored by the latest each may arrive.
-     * ARGV: not-before, cost, lateness, max-wait (-1: only at once), rejoin (1/0), the unit's name, the number of limits
-     * n, then per limit its kind ({@code g} bucket: interval, burst; {@code w} window: length, count), then the
-     * number of answered units m, then per unit its name, cost and age, then whether this request is an opening unit
-     * (1/0), whether it may be held (1/0), and the epoch and units of this process's opening units answered since.
-     * Returns {1 committed / 0 refused / 2 held for openings / 3 held for an answer (nothing committed), wait (held:
-     * when to ask again), binding limit, cold-start epoch}. A window unit's score is odd while it is a guess (the
-     * latest it may arrive), even once its answer said when it arrived at the latest.
+     * buckets' theoretical arrival times ({@code t1}.., with the late ones {@code L1}.. and their anchors
+     * {@code A1}..), the last departure ({@code l}) and the shared cold start ({@code p} pending units, {@code pu}
+     * hold deadline, {@code o} opening units, {@code e} its epoch: the time it began, 0 if none; {@code r:PROCESS} the
+     * opening answers each process reported); KEYS[1+i]: the sorted set of window limit i's units, scored by the
+     * latest each may arrive, odd while a guess, even once final (answered, or taken over from a local share).
+     * ARGV: not-before, cost, lateness, max-wait (-1: only at once), rejoin (1/0), the unit's name, the number of
+     * limits n, then per limit its kind ({@code g} bucket: interval, burst; {@code w} window: length, count); the number
+     * of answered units m, then per unit its name, cost and age; whether this request is an opening unit (1/0), whether
+     * it may be held (1/0), the process, the epoch and the count (cumulative) of its opening units answered; the number
+     * of units the process sent on its local share s, then the age of each (negative: still to leave). Returns
+     * {1 committed / 0 refused / 2 held for openings / 3 held for an answer (nothing committed), wait (held: when to
+     * ask again), binding limit, cold-start epoch, horizon (the last committed departure, from now)}.
      *
      * <p>A request conforms if it conforms arriving anywhere between its departure and its lateness later: a bucket
      * checks the departure against a theoretical arrival time built from the latest arrivals (GCRA's late anchor), a
      * window counts every unit until the latest it may arrive (its answer, once told, tightens that). Departures are
-     * committed in order (FIFO), so a refusal commits nothing and nobody's slot moves.
+     * committed in order (FIFO), so a refusal commits nothing and nobody's slot moves. Keys live as long as anything
+     * in them still counts: their expiry is only ever lengthened.
      */
     static final String RESERVE = String.join("\n",
             "local t = redis.call('TIME')",
             "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])",
             "local function fmt(x) return string.format('%.0f', x) end",
             "local function num(x) return tonumber(x or 0) end",
+            "local function extend(k, ms)",
+            "  local left = redis.call('PTTL', k)",
+            "  if left == -1 or (left >= 0 and left < ms) then redis.call('PEXPIRE', k, math.ceil(ms)) end",
+            "end",
+            "local function even(x) if x % 2 == 1 then return x + 1 end return x end",
             "local h = KEYS[1]",
             "local cost = tonumber(ARGV[2])",
             "local hi = tonumber(ARGV[3])",
             "local maxWait = tonumber(ARGV[4])",
             "local unit = ARGV[6]",
             "local n = tonumber(ARGV[7])",
+            "local function kind(i) return ARGV[5 + 3 * i] end",
+            "local function first(i) return tonumber(ARGV[6 + 3 * i]) end",
+            "local function second(i) return tonumber(ARGV[7 + 3 * i]) end",
             "local at = 8 + 3 * n",
             "local m = tonumber(ARGV[at])",
-            // Units of this process whose answers came: each arrived by its answer.
+            "local q = at + 3 * m + 1",
+            "local r = q + 5",
+            "local shared = tonumber(ARGV[r])",
+            "local ttl = 10000",
+            // Units of this process whose answers came: each arrived by its answer, which is its bound from now on:
+            // a guess too high is lowered, one too low (a request later than the most lateness assumed) is raised,
+            // as the requests held on it will see.
             "for j = 1, m do",
             "  local name = ARGV[at + 3 * j - 2]",
             "  local c = tonumber(ARGV[at + 3 * j - 1])",
-            "  local bound = now - tonumber(ARGV[at + 3 * j])",
-            // Answered bounds are even, guesses odd (a microsecond later either way: the safe side).
-            "  if bound % 2 == 1 then bound = bound + 1 end",
-            "  bound = fmt(bound)",
+            "  local bound = fmt(even(now - tonumber(ARGV[at + 3 * j])))",
             "  for i = 1, n do",
-            "    if ARGV[5 + 3 * i] == 'w' then",
-            "      for u = 1, c do redis.call('ZADD', KEYS[1 + i], 'XX', 'LT', bound, name .. '.' .. u) end",
+            "    if kind(i) == 'w' then",
+            "      for u = 1, c do redis.call('ZADD', KEYS[1 + i], 'XX', bound, name .. '.' .. u) end",
             "    end",
             "  end",
             "end",
-            "local d = now + tonumber(ARGV[1])",
             "local last = num(redis.call('HGET', h, 'l'))",
-            "if last > d then d = last end",
-            "local floor = num(redis.call('HGET', h, 'f'))",
+            "local d = math.max(now + tonumber(ARGV[1]), last)",
             // A bucket: tat counts every unit as arriving when it left; late (with its anchor, the latest arrival of
             // the last unit that found the bucket full) as arriving as late as it may. Beyond the burst counted from
             // the anchor, a unit may meet the anchor's late start at the server, so late binds too.
             "local tat, late, anchor = {}, {}, {}",
             "for i = 1, n do",
-            "  if ARGV[5 + 3 * i] == 'g' then",
+            "  if kind(i) == 'g' then",
             "    local v = redis.call('HMGET', h, 't' .. i, 'L' .. i, 'A' .. i)",
             "    tat[i], late[i], anchor[i] = num(v[1]), num(v[2]), num(v[3])",
             "  end",
@@ -69,53 +82,73 @@ final class RedisScripts {
             // The shared cold start: units some process sent in its opening (their lateness unknown) and has not had
             // answered (pending) hold every process's requests that would wait or go beyond the opening burst, until
             // the last is answered or the hold's deadline passes; then all the opening's units count as arrived then.
-            "local q = at + 3 * m + 1",
-            "local cold, mayHold = ARGV[q] == '1', ARGV[q + 1] == '1'",
-            "local ansEpoch, ansUnits = tonumber(ARGV[q + 2]), tonumber(ARGV[q + 3])",
+            // A process reports how many of its opening units were answered in all (a report repeated, after a
+            // timeout that still ran, takes nothing off twice), for the cold start that began at epoch.
+            "local cold, mayHold, process = ARGV[q] == '1', ARGV[q + 1] == '1', ARGV[q + 2]",
+            "local ansEpoch, ansUnits = tonumber(ARGV[q + 3]), tonumber(ARGV[q + 4])",
             "local s = redis.call('HMGET', h, 'p', 'pu', 'o', 'e')",
             "local pending, holdUntil, opening, epoch = num(s[1]), num(s[2]), num(s[3]), num(s[4])",
-            "if ansUnits > 0 and ansEpoch == epoch then pending = pending - ansUnits end",
+            "if ansUnits > 0 and epoch > 0 and ansEpoch == epoch then",
+            "  local field = 'r:' .. process",
+            "  local before = 0",
+            "  local told = redis.call('HGET', h, field)",
+            "  if told then",
+            "    local e, u = string.match(told, '^(%d+):(%d+)$')",
+            "    if tonumber(e) == epoch then before = tonumber(u) end",
+            "  end",
+            "  if ansUnits > before then",
+            "    pending = pending - (ansUnits - before)",
+            "    redis.call('HSET', h, field, fmt(epoch) .. ':' .. fmt(ansUnits))",
+            "  end",
+            "end",
             "if opening > 0 and (pending <= 0 or now >= holdUntil) then",
             "  for i = 1, n do",
-            "    if ARGV[5 + 3 * i] == 'g' then",
-            "      local a = tonumber(ARGV[6 + 3 * i])",
-            "      if now + opening * a > tat[i] then tat[i] = now + opening * a end",
+            "    if kind(i) == 'g' then",
+            "      if now + opening * first(i) > tat[i] then tat[i] = now + opening * first(i) end",
             "      if tat[i] > late[i] then late[i] = tat[i] end",
             "    end",
             "  end",
-            "  pending, opening, epoch = 0, 0, epoch + 1",
+            "  pending, opening, epoch = 0, 0, 0",
+            "  local fields = redis.call('HKEYS', h)",
+            "  for _, field in ipairs(fields) do",
+            "    if string.sub(field, 1, 2) == 'r:' then redis.call('HDEL', h, field) end",
+            "  end",
             "end",
             "if pending < 0 then pending = 0 end",
             "local function save()",
             "  for i = 1, n do",
-            "    if ARGV[5 + 3 * i] == 'g' then",
+            "    if kind(i) == 'g' then",
             "      redis.call('HSET', h, 't' .. i, fmt(tat[i]), 'L' .. i, fmt(late[i]), 'A' .. i, fmt(anchor[i]))",
             "    end",
             "  end",
-            "  redis.call('HSET', h, 'p', fmt(pending), 'pu', fmt(holdUntil), 'o', fmt(opening), 'e', fmt(epoch),",
-            "      'f', fmt(floor))",
+            "  redis.call('HSET', h, 'p', fmt(pending), 'pu', fmt(holdUntil), 'o', fmt(opening), 'e', fmt(epoch))",
+            "  extend(h, ttl)",
             "end",
             "if ARGV[5] == '1' then",
-            // Back from planning on a local share: the server's limits may be full, as of a unit arriving now at
-            // the latest.
+            // Back from planning on a local share: the units it sent there (up to now, and those still to leave) count
+            // as late as they may. A bucket is taken as full as of the latest of them; a window gets each of them.
             "  for i = 1, n do",
-            "    local a, b = tonumber(ARGV[6 + 3 * i]), tonumber(ARGV[7 + 3 * i])",
-            "    if ARGV[5 + 3 * i] == 'g' then",
-            "      local full = now + hi + b * a",
+            "    if kind(i) == 'g' then",
+            "      local full = d + hi + second(i) * first(i)",
             "      if full > tat[i] then tat[i] = full end",
-            "      if tat[i] > late[i] then late[i] = tat[i]; anchor[i] = now + hi end",
+            "      if tat[i] > late[i] then late[i] = tat[i]; anchor[i] = d + hi end",
             "    else",
-            "      if now + hi + a > floor then floor = now + hi + a end",
+            "      local k = KEYS[1 + i]",
+            "      for j = 1, shared do",
+            "        local bound = even(now - tonumber(ARGV[r + j]) + hi)",
+            "        redis.call('ZADD', k, fmt(bound), unit .. '.s' .. j)",
+            "        if (bound + first(i) - now) / 1000 + 1000 > ttl then ttl = (bound + first(i) - now) / 1000 + 1000 end",
+            "      end",
+            "      extend(k, ttl)",
             "    end",
             "  end",
             "end",
-            "if floor > d then d = floor end",
             "local binding = 0",
             "local guessed = nil",
             "for i = 1, n do",
-            "  local a, b = tonumber(ARGV[6 + 3 * i]), tonumber(ARGV[7 + 3 * i])",
+            "  local a, b = first(i), second(i)",
             "  local e, g = now, nil",
-            "  if ARGV[5 + 3 * i] == 'g' then",
+            "  if kind(i) == 'g' then",
             "    local before = b - math.min(cost, b)",
             "    e = tat[i] - before * a",
             "    if late[i] + cost * a - anchor[i] > b * a and late[i] - before * a > e then e = late[i] - before * a end",
@@ -137,55 +170,49 @@ final class RedisScripts {
             "if mayHold and pending > 0 and now < holdUntil then",
             "  local beyond = d > now",
             "  for i = 1, n do",
-            "    if opening + cost > tonumber(ARGV[7 + 3 * i]) then beyond = true end",
+            "    if opening + cost > second(i) then beyond = true end",
             "  end",
-            "  if beyond then save(); redis.call('PEXPIRE', h, 10000); return {2, 0, 0, epoch} end",
+            "  if beyond then save(); return {2, 0, 0, epoch, last - now} end",
             "end",
             // Waiting anyway, on a unit whose arrival is a guess (not answered yet): ask again once it may be, rather
             // than commit to the guess (answers come within a round trip, long before the slot).
             "if mayHold and guessed and d > now + 1000 then",
-            "  save(); redis.call('PEXPIRE', h, 10000)",
-            "  return {3, math.max(1000, guessed - hi - now), binding, epoch}",
+            "  save()",
+            "  return {3, math.max(1000, guessed - hi - now), binding, epoch, last - now}",
             "end",
             "local wait = d - now",
             "if (maxWait < 0 and wait > 0) or (maxWait >= 0 and wait > maxWait) then",
-            "  save(); redis.call('PEXPIRE', h, 10000); return {0, wait, binding, epoch}",
+            "  save(); return {0, wait, binding, epoch, last - now}",
             "end",
             "if cold then",
+            "  if epoch == 0 then epoch = now end",
             "  pending = pending + cost",
             "  if d + 5000000 > holdUntil then holdUntil = d + 5000000 end",
             "end",
             "if cold or pending > 0 then opening = opening + cost end",
-            "local ttl = 1000",
+            "if (holdUntil - now) / 1000 + 1000 > ttl then ttl = (holdUntil - now) / 1000 + 1000 end",
             "for i = 1, n do",
-            "  local a, b = tonumber(ARGV[6 + 3 * i]), tonumber(ARGV[7 + 3 * i])",
-            "  if ARGV[5 + 3 * i] == 'g' then",
+            "  local a, b = first(i), second(i)",
+            "  if kind(i) == 'g' then",
             "    local units = cost * a",
             "    tat[i] = math.max(tat[i], d) + units",
             "    local latest = d",
             "    if not cold then latest = d + hi end",
             "    if latest > late[i] then anchor[i] = latest; late[i] = latest end",
             "    late[i] = math.max(late[i], tat[i] - units) + units",
-            "    local idle = math.ceil((late[i] - now) / 1000) + 1000",
-            "    if idle > ttl then ttl = idle end",
+            "    if (late[i] - now) / 1000 + 1000 > ttl then ttl = (late[i] - now) / 1000 + 1000 end",
             "  else",
             "    local k = KEYS[1 + i]",
             "    local score = d + hi",
             "    if score % 2 == 0 then score = score + 1 end",
-            "    score = fmt(score)",
-            "    for u = 1, cost do redis.call('ZADD', k, score, unit .. '.' .. u) end",
-            "    local idle = math.ceil((d + hi + a - now) / 1000) + 1000",
-            "    if idle > ttl then ttl = idle end",
+            "    for u = 1, cost do redis.call('ZADD', k, fmt(score), unit .. '.' .. u) end",
+            "    if (score + a - now) / 1000 + 1000 > ttl then ttl = (score + a - now) / 1000 + 1000 end",
+            "    extend(k, ttl)",
             "  end",
             "end",
-            "save()",
             "redis.call('HSET', h, 'l', fmt(d))",
-            "if holdUntil - now > (ttl - 1000) * 1000 then ttl = math.ceil((holdUntil - now) / 1000) + 1000 end",
-            "redis.call('PEXPIRE', h, ttl)",
-            "for i = 1, n do",
-            "  if ARGV[5 + 3 * i] == 'w' then redis.call('PEXPIRE', KEYS[1 + i], ttl) end",
-            "end",
-            "return {1, wait, binding, epoch}");
+            "save()",
+            "return {1, wait, binding, epoch, d - now}");
 
     /**
      * A process says it is live until ARGV[2] microseconds from now (KEYS[1]: the sorted set of live processes, by

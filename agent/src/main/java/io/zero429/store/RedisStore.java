@@ -1,5 +1,7 @@
 package io.zero429.store;
 
+import io.zero429.observe.StoreFigures;
+import io.zero429.observe.WaitHistogram;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -30,6 +33,8 @@ final class RedisStore {
     static final long LIVE_NANOS = 3 * HEARTBEAT_NANOS;
     /** How often an unanswering store is looked for again. */
     static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Connections kept open for reservations (limiters reserve one at a time each: a few suffice). */
+    static final int IDLE_CONNECTIONS = 2;
 
     private final RedisAddress address;
     private final int timeoutMillis;
@@ -38,15 +43,15 @@ final class RedisStore {
     private volatile String reserveSha;
     private volatile String heartbeatSha;
     private volatile boolean available;
-    private volatile long returns;
+    /** The heartbeat confirmed that the store does not answer (false while only a request failed). */
+    private volatile boolean down = true;
     private volatile int processes;
-    private volatile long errors;
-    /** The last heartbeat's round trip on an open connection (nanoseconds), 0 before one. */
-    private volatile long roundTrip;
-    /** The store was said not to answer and has not answered since (only the heartbeat thread reads and writes it). */
+    private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+    /** The store was said not to answer and has not answered since. */
     private volatile boolean warnedUnreachable;
     private final Thread heartbeat;
     private volatile boolean closed;
+    private final WaitHistogram roundTrips = new WaitHistogram();
 
     RedisStore(RedisAddress address, long timeoutNanos, String process) {
         this.address = address;
@@ -54,55 +59,57 @@ final class RedisStore {
         this.process = process;
         // Connected, scripts loaded and code paths warm before the first request asks (or found down, and said so).
         beat();
-        if (available) {
-            beat(); // the first loaded the scripts: this one times a round trip
-        }
         this.heartbeat = new Thread(this::beatForever, "zero429-redis-" + address.label());
         heartbeat.setDaemon(true);
         heartbeat.start();
+        StoreFigures.register(this::figures);
     }
 
     boolean available() {
         return available;
     }
 
-    long returns() {
-        return returns;
+    boolean down() {
+        return down;
     }
 
     int processes() {
         return processes;
     }
 
-    long roundTrip() {
-        return roundTrip;
-    }
-
     long errors() {
-        return errors;
+        return errors.get();
     }
 
-    /** Runs the reservation script; marks the store unavailable (logged once) and throws if it does not answer. */
-    Object reserve(List<String> keys, List<String> args) throws IOException {
-        return run(RedisScripts.RESERVE, keys, args, false);
+    StoreFigures figures() {
+        return new StoreFigures(address.label(), available, processes, errors.get(), roundTrips.snapshot());
+    }
+
+    /**
+     * Runs the reservation script and hands its reply to {@code read}; marks the store unavailable (logged once) and
+     * throws if it does not answer, or answers what {@code read} cannot take.
+     */
+    void reserve(List<String> keys, List<String> args, Function<Object, ?> read) throws IOException {
+        call(jedis -> read.apply(evaluate(jedis, RedisScripts.RESERVE, keys, args, false)));
     }
 
     private Object run(String script, List<String> keys, List<String> args, boolean heartbeat) throws IOException {
-        return call(jedis -> {
-            String sha = heartbeat ? heartbeatSha : reserveSha;
-            if (sha != null) {
-                try {
-                    return jedis.evalsha(sha, keys, args);
-                } catch (JedisException e) {
-                    if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-                        throw e;
-                    }
-                    // the server restarted: its scripts are gone
+        return call(jedis -> evaluate(jedis, script, keys, args, heartbeat));
+    }
+
+    private Object evaluate(Jedis jedis, String script, List<String> keys, List<String> args, boolean heartbeat) {
+        String sha = heartbeat ? heartbeatSha : reserveSha;
+        if (sha != null) {
+            try {
+                return jedis.evalsha(sha, keys, args);
+            } catch (JedisException e) {
+                if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                    throw e;
                 }
+                // the server restarted: its scripts are gone
             }
-            sha = load(jedis, script, heartbeat);
-            return jedis.evalsha(sha, keys, args);
-        });
+        }
+        return jedis.evalsha(load(jedis, script, heartbeat), keys, args);
     }
 
     private String load(Jedis jedis, String script, boolean heartbeat) {
@@ -118,31 +125,77 @@ final class RedisStore {
     /** One command on a pooled connection; a failure closes it, marks the store unavailable and becomes an IOException. */
     private <T> T call(Function<Jedis, T> command) throws IOException {
         Jedis jedis = null;
-        try {
-            jedis = borrow();
-            T result = command.apply(jedis);
-            idle.push(jedis);
-            return result;
-        } catch (RuntimeException e) { // the client's failures, and anything unexpected: never the application's
-            if (jedis != null) {
-                closeQuietly(jedis);
+        boolean pooled = false;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                jedis = idle.poll();
+                pooled = jedis != null;
+                if (!pooled) {
+                    jedis = connect();
+                }
+                long asked = System.nanoTime();
+                T result = command.apply(jedis);
+                roundTrips.record(System.nanoTime() - asked);
+                idle.push(jedis);
+                return result;
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // the client's failures, a reply not as expected, anything: never the application's
+                if (jedis != null) {
+                    closeQuietly(jedis);
+                    jedis = null;
+                }
+                if (attempt == 0 && pooled && closedUnderneath(e)) {
+                    // A kept connection the server closed (it restarted, or drops idle clients): the command never
+                    // ran; once more on a new one, which fails at once if the server is really gone.
+                    drainIdle();
+                    continue;
+                }
+                failed(e);
+                throw new IOException("redis store " + address.label() + ": " + reason(e), e);
             }
-            failed(e);
-            throw new IOException("redis store " + address.label() + ": " + reason(e), e);
+        }
+    }
+
+    /** The connection was found closed or reset (not a timeout: a command that timed out may have run). */
+    private static boolean closedUnderneath(Throwable e) {
+        if (!(e instanceof JedisConnectionException)) {
+            return false;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void drainIdle() {
+        Jedis stale;
+        while ((stale = idle.poll()) != null) {
+            closeQuietly(stale);
         }
     }
 
     private Jedis borrow() {
         Jedis jedis = idle.poll();
-        if (jedis != null) {
-            return jedis;
-        }
+        return jedis != null ? jedis : connect();
+    }
+
+    /** A new connection, connected now, within the timeout, not at its first command. */
+    private Jedis connect() {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
                 .database(address.database).clientName("zero429").ssl(address.tls)
                 .protocol(RedisProtocol.RESP2) // the scripts' replies are plain arrays of integers
                 // No CLIENT SETINFO: one round trip less per connection, and the shaded client cannot read its version.
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        if (address.tls) {
+            // The password goes over this connection: the certificate must name the host (no default does).
+            javax.net.ssl.SSLParameters tls = new javax.net.ssl.SSLParameters();
+            tls.setEndpointIdentificationAlgorithm("HTTPS");
+            config.sslParameters(tls);
+        }
         if (address.user != null) {
             config.user(address.user);
         }
@@ -151,26 +204,34 @@ final class RedisStore {
             config.password(password);
         }
         Jedis created = new Jedis(new HostAndPort(address.host, address.port), config.build());
-        created.getConnection(); // connects now, within the timeout, not at the first command
+        created.getConnection();
         return created;
     }
 
-    private void failed(RuntimeException e) {
-        errors++;
-        if (available) {
-            available = false;
-            warnedUnreachable = true;
-            LOG.warn("redis store {} does not answer ({}): limiters on it plan on a local share of their budget (1/{} "
-                    + "unless store.fallback-share says otherwise) until it does", address.label(), reason(e),
-                    Math.max(1, processes));
+    private void failed(Throwable e) {
+        errors.incrementAndGet();
+        available = false;
+        drainIdle();
+        if (Thread.currentThread() != heartbeat) {
+            LockSupport.unpark(heartbeat); // a request failed: the heartbeat confirms (or not) at once
+            return;
         }
-        Jedis stale;
-        while ((stale = idle.poll()) != null) {
-            closeQuietly(stale);
+        if (!down) {
+            down = true;
+            warnedUnreachable = true;
+            LOG.warn("redis store {} does not answer ({}): limiters on it plan on a local share of their budget ({} "
+                    + "unless store.fallback-share says otherwise) until it does", address.label(), reason(e),
+                    shareText());
         }
     }
 
-    private static String reason(Exception e) {
+    /** The default local share, as the limiters work it out ({@code RemoteSharing}). */
+    private String shareText() {
+        return processes > 0 ? "1/" + processes + ", the processes last seen live on it"
+                : "1/8, as it never said how many processes share it";
+    }
+
+    private static String reason(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
@@ -187,32 +248,32 @@ final class RedisStore {
         args.add(Long.toString(TimeUnit.NANOSECONDS.toMicros(LIVE_NANOS)));
         boolean wasAvailable = available;
         try {
-            if (heartbeatSha != null) {
-                call(Jedis::ping); // connected before the trip is timed
-            }
-            long asked = System.nanoTime();
             Object live = run(RedisScripts.HEARTBEAT, keys, args, true);
-            if (heartbeatSha != null) {
-                roundTrip = System.nanoTime() - asked;
-            }
             processes = (int) Math.max(1, Math.min(Integer.MAX_VALUE, ((Number) live).longValue()));
             if (reserveSha == null) {
                 // Loaded before any reservation asks: a cold first request pays no extra round trip.
                 call(jedis -> load(jedis, RedisScripts.RESERVE, false));
             }
+            // Connections opened here, not by a reservation inside a limiter's lock (name lookup, TLS, AUTH).
+            while (idle.size() < IDLE_CONNECTIONS) {
+                idle.push(connect());
+            }
         } catch (IOException | RuntimeException e) {
+            down = true;
             if (!wasAvailable && !warnedUnreachable) {
                 warnedUnreachable = true;
                 LOG.warn("redis store {} does not answer ({}): limiters on it plan on a local share of their budget "
-                        + "until it does", address.label(), reason(e));
+                        + "({} unless store.fallback-share says otherwise) until it does", address.label(), reason(e),
+                        shareText());
             }
             return;
         }
+        boolean wasDown = down;
+        down = false;
         if (!wasAvailable) {
-            returns++;
             available = true;
             warnedUnreachable = false;
-            if (errors > 0) {
+            if (wasDown && errors.get() > 0) {
                 LOG.warn("redis store {} answers again: limiters on it share its schedule again ({} processes live)",
                         address.label(), processes);
             }
@@ -231,7 +292,7 @@ final class RedisStore {
 
     private void beatForever() {
         while (!closed) {
-            LockSupport.parkNanos(available ? HEARTBEAT_NANOS : RETRY_NANOS);
+            LockSupport.parkNanos(available ? HEARTBEAT_NANOS : RETRY_NANOS); // or until a request's failure
             try {
                 beat();
             } catch (RuntimeException | LinkageError e) {

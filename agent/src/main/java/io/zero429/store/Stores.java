@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Stores implements SharedStates {
     private static final Map<String, RedisStore> REDIS = new ConcurrentHashMap<>();
     /** This process on every store: pid and a random part, so a restarted process is a new one. */
-    private static final String PROCESS = ProcessHandle.current().pid() + "-"
-            + Long.toHexString(new java.security.SecureRandom().nextLong());
+    private static final class Process {
+        static final String ID = ProcessHandle.current().pid() + "-"
+                + Long.toHexString(new java.security.SecureRandom().nextLong()); // only once Redis is used
+    }
 
     private final FileStores files = new FileStores();
 
@@ -28,7 +30,7 @@ public final class Stores implements SharedStates {
     public RemoteSchedule openRemote(LimiterSpec spec) {
         RedisAddress address = RedisAddress.parse(spec.storeRedis());
         String id = address.canonical() + "#" + spec.storeTimeoutNanos();
-        RedisStore store = REDIS.computeIfAbsent(id, k -> new RedisStore(address, spec.storeTimeoutNanos(), PROCESS));
+        RedisStore store = REDIS.computeIfAbsent(id, k -> new RedisStore(address, spec.storeTimeoutNanos(), Process.ID));
         return new RedisSchedule(store, spec);
     }
 }

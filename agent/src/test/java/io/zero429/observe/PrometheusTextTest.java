@@ -49,6 +49,26 @@ class PrometheusTextTest {
     }
 
     @Test
+    void redisStoresAndTheLocalShare() throws Exception {
+        WaitHistogram trips = new WaitHistogram();
+        trips.record(TimeUnit.MICROSECONDS.toNanos(70));
+        trips.record(TimeUnit.MILLISECONDS.toNanos(3));
+        ObservedEngine observed = new ObservedEngine().request("ticker", 0, 200);
+        Map<String, Double> m = parse(PrometheusText.render(observed.statistics().limiters(),
+                observed.statistics().rules(), java.util.List.of(
+                        new StoreFigures("10.0.0.5:6379", false, 4, 7, trips.snapshot()))));
+        assertEquals(0.0, m.get("zero429_store_available{store=\"10.0.0.5:6379\"}"));
+        assertEquals(4.0, m.get("zero429_store_processes{store=\"10.0.0.5:6379\"}"));
+        assertEquals(7.0, m.get("zero429_store_errors_total{store=\"10.0.0.5:6379\"}"));
+        assertEquals(1.0, m.get("zero429_store_round_trip_seconds_bucket{store=\"10.0.0.5:6379\",le=\"0.0001\"}"));
+        assertEquals(2.0, m.get("zero429_store_round_trip_seconds_bucket{store=\"10.0.0.5:6379\",le=\"0.005\"}"));
+        assertEquals(2.0, m.get("zero429_store_round_trip_seconds_count{store=\"10.0.0.5:6379\"}"));
+        assertEquals(0.0, m.get("zero429_store_local_share{limiter=\"market\"}"), "no store: never on a share");
+        assertFalse(PrometheusText.render(observed.statistics().limiters(), observed.statistics().rules())
+                .contains("zero429_store_available"), "no store families without stores");
+    }
+
+    @Test
     void limiterAndRuleFiguresWithAWaitHistogram() throws Exception {
         ObservedEngine observed = new ObservedEngine()
                 .request("ticker", 0, 200)

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code store = redis://}: the four JVMs of {@link SharedFileStoreIT} (started at the same instant, each demanding
  * the whole of Upbit's bucket and of Korea Investment's window, against a server that enforces both exactly), sharing
- * the schedules through a real {@code redis-server}: no rejection. Together they get less of each limit than through
- * the file store so far (about 9/s of the bucket and 0.88 of the window, measured; the issue asks 95%): the floors
- * below are what is met, not the goal.
+ * the schedules through a real {@code redis-server}: no rejection, the window at 95% or more over whole windows, the
+ * bucket at 8.5/s or more: less than through the file store (8.8-9.3/s measured; the issue asks 9.5): a floor that is
+ * met, not the goal (see README).
  */
 class SharedRedisStoreIT {
     @TempDir

@@ -19,6 +19,7 @@ public final class SlidingWindow {
     private int size;
     private final List<Long> accepted = new ArrayList<>();
     private int rejected;
+    private final List<Long> rejectedAt = new ArrayList<>();
 
     public SlidingWindow(int count, long window) {
         this.count = count;
@@ -30,6 +31,7 @@ public final class SlidingWindow {
     public synchronized boolean conforms(long now) {
         if (size == count && now - ring[next] < window) {
             rejected++;
+            rejectedAt.add(now);
             return false; // with the oldest of the last `count`, it would make count + 1 within less than a window
         }
         ring[next] = now;
@@ -45,6 +47,25 @@ public final class SlidingWindow {
 
     public synchronized int rejected() {
         return rejected;
+    }
+
+    /**
+     * For each refused arrival, in ms after the first accepted: when it came and the accepted arrivals of the window
+     * before it (what made it one too many).
+     */
+    public synchronized String rejections() {
+        StringBuilder text = new StringBuilder();
+        long origin = accepted.isEmpty() ? 0 : accepted.get(0);
+        for (long at : rejectedAt) {
+            text.append(String.format("refused at %.1f ms after:", (at - origin) / 1e6));
+            for (long ok : accepted) {
+                if (ok <= at && at - ok < window) {
+                    text.append(String.format(" %.1f", (ok - origin) / 1e6));
+                }
+            }
+            text.append("; ");
+        }
+        return text.toString();
     }
 
     /** When each window's first request arrived (every {@code count}-th accepted), in ms after the first. */

@@ -8,7 +8,7 @@ import io.zero429.limit.Limiter;
 import io.zero429.limit.LimiterPool;
 import io.zero429.limit.LimiterSpec;
 import io.zero429.limit.SharedStates;
-import io.zero429.store.FileStores;
+import io.zero429.store.Stores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * Limiters: a bucket no run can empty (every call commits); windows of 20 (KIS) and 6000 (Binance's weight a minute)
  * over spans so short that every call commits (each writes its ring back, which every other JVM then loads); and the
  * 6000 over a minute, full after the first calls: each then loads the ring only if another JVM changed it and is
- * refused without writing it.
+ * refused without writing it. The same through a Redis store ({@code store = redis://}): the bench starts its own
+ * {@code redis-server} on 127.0.0.1:16379 (rows skipped if none is installed); each call is one script round trip.
  */
 public final class SharedStoreBench {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -45,21 +46,25 @@ public final class SharedStoreBench {
 
     /** One limiter the bench reserves on. */
     enum Kind {
-        BUCKET_LOCAL("bucket, alone (no store)", false, LimitMode.GCRA, 1_000_000_000L, SECOND),
-        BUCKET_FILE("bucket, file store", true, LimitMode.GCRA, 1_000_000_000L, SECOND),
-        WINDOW_20_FILE("window of 20, file store, every call commits", true, LimitMode.WINDOW, 20, 1_000L),
-        WINDOW_6000_FILE("window of 6000, file store, every call commits", true, LimitMode.WINDOW, 6000,
+        BUCKET_LOCAL("bucket, alone (no store)", Store.NONE, LimitMode.GCRA, 1_000_000_000L, SECOND),
+        BUCKET_FILE("bucket, file store", Store.FILE, LimitMode.GCRA, 1_000_000_000L, SECOND),
+        WINDOW_20_FILE("window of 20, file store, every call commits", Store.FILE, LimitMode.WINDOW, 20, 1_000L),
+        WINDOW_6000_FILE("window of 6000, file store, every call commits", Store.FILE, LimitMode.WINDOW, 6000,
                 10_000_000L),
-        WINDOW_6000_FULL("window 6000/min, file store, full: every call refused", true, LimitMode.WINDOW, 6000,
-                60 * SECOND);
+        WINDOW_6000_FULL("window 6000/min, file store, full: every call refused", Store.FILE, LimitMode.WINDOW, 6000,
+                60 * SECOND),
+        BUCKET_REDIS("bucket, Redis store (loopback)", Store.REDIS, LimitMode.GCRA, 1_000_000_000L, SECOND),
+        WINDOW_20_REDIS("window of 20, Redis store, every call commits", Store.REDIS, LimitMode.WINDOW, 20, 1_000L),
+        WINDOW_6000_FULL_REDIS("window 6000/min, Redis store, full: every call refused", Store.REDIS,
+                LimitMode.WINDOW, 6000, 60 * SECOND);
 
         final String label;
-        final boolean stored;
+        final Store stored;
         final LimitMode mode;
         final long count;
         final long window;
 
-        Kind(String label, boolean stored, LimitMode mode, long count, long window) {
+        Kind(String label, Store stored, LimitMode mode, long count, long window) {
             this.label = label;
             this.stored = stored;
             this.mode = mode;
@@ -67,21 +72,29 @@ public final class SharedStoreBench {
             this.window = window;
         }
 
-        Limiter limiter(Path store) {
+        /** {@code store}: the file, or the Redis address. */
+        Limiter limiter(String store) {
             LimiterSpec.Builder spec = LimiterSpec.builder("bench-" + name().toLowerCase(Locale.ROOT))
                     .limit(new LimitSpec(count, window, (int) Math.min(count, Integer.MAX_VALUE))).mode(mode);
-            if (stored) {
-                spec.storeFile(store.toString());
+            if (stored == Store.FILE) {
+                spec.storeFile(store);
+            } else if (stored == Store.REDIS) {
+                spec.storeRedis(store);
             }
             LimiterSpec built = spec.build();
-            LimiterPool pool = new LimiterPool(List.of(built), stored ? new FileStores() : SharedStates.NONE);
+            LimiterPool pool = new LimiterPool(List.of(built), stored == Store.NONE ? SharedStates.NONE : new Stores());
             return pool.shared(built.name());
         }
     }
 
+    /** Where a limiter's schedule is shared. */
+    enum Store {
+        NONE, FILE, REDIS
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("child")) {
-            child(Kind.valueOf(args[1]), Paths.get(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
+            child(Kind.valueOf(args[1]), args[2], Long.parseLong(args[3]), Long.parseLong(args[4]));
             return;
         }
         int seconds = 3;
@@ -97,14 +110,20 @@ public final class SharedStoreBench {
         System.out.printf("java %s, %d cores (%s), load %s; %d s per run, %d rounds%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Machine.cpuModel(),
                 Machine.load(), seconds, rounds);
+        Process redis = startRedis();
         System.out.println("| limiter | JVMs | calls/s, all JVMs | p50 | p99 | p99.9 | max |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Kind kind : Kind.values()) {
+            if (kind.stored == Store.REDIS && redis == null) {
+                System.out.println("| " + kind.label + " | - | redis-server not installed: skipped | | | | |");
+                continue;
+            }
             for (int jvms : new int[] {1, 4}) {
                 List<long[]> samples = new ArrayList<>();
                 double rate = 0;
                 for (int round = 0; round < rounds; round++) {
-                    Path store = dir.resolve("store-" + kind + "-" + jvms + "-" + round);
+                    String store = kind.stored == Store.REDIS ? "redis://127.0.0.1:" + REDIS_PORT
+                            : dir.resolve("store-" + kind + "-" + jvms + "-" + round).toString();
                     Round result = round(kind, jvms, store, seconds);
                     samples.add(result.samples);
                     rate += result.callsPerSecond / rounds;
@@ -116,13 +135,41 @@ public final class SharedStoreBench {
             }
         }
         System.out.printf("load after: %s%n", Machine.load());
+        if (redis != null) {
+            redis.destroyForcibly();
+        }
+    }
+
+    /** A port for the bench's own redis-server (loopback, no persistence). */
+    private static final int REDIS_PORT = 16379;
+
+    /** The bench's redis-server, or null if none is installed. */
+    private static Process startRedis() throws Exception {
+        Process redis;
+        try {
+            redis = new ProcessBuilder("redis-server", "--port", String.valueOf(REDIS_PORT), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException notInstalled) {
+            return null;
+        }
+        long deadline = System.nanoTime() + 10 * SECOND;
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", REDIS_PORT)) {
+                return redis;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        redis.destroyForcibly();
+        throw new IllegalStateException("redis-server did not listen on " + REDIS_PORT);
     }
 
     private record Round(double callsPerSecond, long[] samples) {
     }
 
     /** {@code jvms} children started together on one store; their calls per second summed, their samples pooled. */
-    private static Round round(Kind kind, int jvms, Path store, int seconds) throws Exception {
+    private static Round round(Kind kind, int jvms, String store, int seconds) throws Exception {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         // Every child starts timing at the same instant of the host's monotonic clock (one clock for all on Linux).
         long startAt = System.nanoTime() + 3 * SECOND;
@@ -132,7 +179,7 @@ public final class SharedStoreBench {
             Path out = Files.createTempFile("zero429-store-bench", ".txt");
             outputs.add(out);
             children.add(new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    SharedStoreBench.class.getName(), "child", kind.name(), store.toString(), String.valueOf(startAt),
+                    SharedStoreBench.class.getName(), "child", kind.name(), store, String.valueOf(startAt),
                     String.valueOf(seconds * SECOND)).redirectErrorStream(true).redirectOutput(out.toFile()).start());
         }
         double rate = 0;
@@ -154,7 +201,7 @@ public final class SharedStoreBench {
     }
 
     /** In a child JVM: warms up until {@code startAt}, then times every call for {@code nanos}. */
-    private static void child(Kind kind, Path store, long startAt, long nanos) throws IOException {
+    private static void child(Kind kind, String store, long startAt, long nanos) throws IOException {
         Limiter limiter = kind.limiter(store);
         while (System.nanoTime() < startAt) {
             limiter.tryAcquire(1);
