@@ -117,6 +117,19 @@ final class RemoteSharing {
             return unanswered(now, departure, cost, mayHold, maxWait, ratioPpm);
         }
         long at = clock.nanoTime();
+        if (at - asked > spec.storeTimeoutNanos() && !request.held && !request.refused) {
+            // Slower than the lateness it was planned with (a pause after the answer came): its slot stays unused,
+            // and the request does not leave on it. It never arrives: as answered now, for the opening and a window.
+            told();
+            if (opening) {
+                openingAnswered(request.epoch, cost);
+            }
+            if (window && lateness > 0) {
+                answered.add(new Object[] {request.unit, cost, at});
+            }
+            failures++;
+            return unanswered(now, departure, cost, mayHold, maxWait, ratioPpm);
+        }
         told();
         answeredAt = at;
         horizon = Saturating.add(at, request.horizon);
@@ -161,8 +174,11 @@ final class RemoteSharing {
             if (request.shareAges.length < shareDepartures.size()) {
                 request.shareAges = new long[shareDepartures.size()];
             }
+            // Counted as late as any request may arrive (the store adds this request's lateness to each age).
+            long extra = Saturating.add(ArrivalModel.MAX_LATENESS_NANOS, Saturating.add(spec.storeTimeoutNanos(),
+                    spec.jitterMaxNanos())) - request.lateness;
             for (long left : shareDepartures) {
-                request.shareAges[request.shareCount++] = asked - left;
+                request.shareAges[request.shareCount++] = asked - left - Math.max(0, extra);
             }
         }
         int count = answered.size();
@@ -208,7 +224,9 @@ final class RemoteSharing {
         answeredAt = now;
         if (share == null) {
             // The others may still send, up to the last departure the store planned for them: the share starts there.
-            share = spentShare(Math.max(now, horizon));
+            // (their units count there until as late as they may arrive: the most lateness assumed and the timeout)
+            share = spentShare(Math.max(now, Saturating.add(horizon, Saturating.add(ArrivalModel.MAX_LATENESS_NANOS,
+                    Saturating.add(spec.storeTimeoutNanos(), spec.jitterMaxNanos())))));
         }
         share.planAt(ratioPpm);
         long leaves = Math.max(departure, share.earliest(now, cost));
@@ -270,7 +288,10 @@ final class RemoteSharing {
             share.commit(departure, released, cost, lateness);
             sentOnShare = true;
             if (window) {
-                for (long unit = 0; unit < cost && shareDepartures.size() < MAX_SHARE_UNITS; unit++) {
+                for (long unit = 0; unit < cost; unit++) {
+                    if (shareDepartures.size() >= MAX_SHARE_UNITS) {
+                        shareDepartures.remove(0); // the oldest: the newest are the ones that still count
+                    }
                     shareDepartures.add(released);
                 }
             }

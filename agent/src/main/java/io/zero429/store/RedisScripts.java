@@ -85,6 +85,8 @@ final class RedisScripts {
             // A process reports how many of its opening units were answered in all (a report repeated, after a
             // timeout that still ran, takes nothing off twice), for the cold start that began at epoch.
             "local cold, mayHold, process = ARGV[q] == '1', ARGV[q + 1] == '1', ARGV[q + 2]",
+            // A request no answer will be reported for (the plain API) counts as leaving when it does: its bound is final.
+            "local final = not mayHold",
             "local ansEpoch, ansUnits = tonumber(ARGV[q + 3]), tonumber(ARGV[q + 4])",
             "local s = redis.call('HMGET', h, 'p', 'pu', 'o', 'e')",
             "local pending, holdUntil, opening, epoch = num(s[1]), num(s[2]), num(s[3]), num(s[4])",
@@ -132,6 +134,7 @@ final class RedisScripts {
             "      local full = d + hi + second(i) * first(i)",
             "      if full > tat[i] then tat[i] = full end",
             "      if tat[i] > late[i] then late[i] = tat[i]; anchor[i] = d + hi end",
+            "      if (late[i] - now) / 1000 + 1000 > ttl then ttl = (late[i] - now) / 1000 + 1000 end",
             "    else",
             "      local k = KEYS[1 + i]",
             "      for j = 1, shared do",
@@ -175,8 +178,9 @@ final class RedisScripts {
             "  if beyond then save(); return {2, 0, 0, epoch, last - now} end",
             "end",
             // Waiting anyway, on a unit whose arrival is a guess (not answered yet): ask again once it may be, rather
-            // than commit to the guess (answers come within a round trip, long before the slot).
-            "if mayHold and guessed and d > now + 1000 then",
+            // than commit to the guess (answers come within a round trip, long before the slot); not once the guess
+            // itself has passed (an answer that never came: the request failed), the bound then stands.
+            "if mayHold and guessed and d > now + 1000 and now < guessed then",
             "  save()",
             "  return {3, math.max(1000, guessed - hi - now), binding, epoch, last - now}",
             "end",
@@ -204,7 +208,7 @@ final class RedisScripts {
             "  else",
             "    local k = KEYS[1 + i]",
             "    local score = d + hi",
-            "    if score % 2 == 0 then score = score + 1 end",
+            "    if final then score = even(score) elseif score % 2 == 0 then score = score + 1 end",
             "    for u = 1, cost do redis.call('ZADD', k, fmt(score), unit .. '.' .. u) end",
             "    if (score + a - now) / 1000 + 1000 > ttl then ttl = (score + a - now) / 1000 + 1000 end",
             "    extend(k, ttl)",

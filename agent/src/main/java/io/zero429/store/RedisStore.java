@@ -255,8 +255,12 @@ final class RedisStore {
                 call(jedis -> load(jedis, RedisScripts.RESERVE, false));
             }
             // Connections opened here, not by a reservation inside a limiter's lock (name lookup, TLS, AUTH).
-            while (idle.size() < IDLE_CONNECTIONS) {
-                idle.push(connect());
+            try {
+                while (idle.size() < IDLE_CONNECTIONS) {
+                    idle.push(connect());
+                }
+            } catch (RuntimeException notNow) {
+                // the store answered: reservations open what they need, and the next beat tries again
             }
         } catch (IOException | RuntimeException e) {
             down = true;
@@ -295,7 +299,7 @@ final class RedisStore {
             LockSupport.parkNanos(available ? HEARTBEAT_NANOS : RETRY_NANOS); // or until a request's failure
             try {
                 beat();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) { // the thread must live on: without it an unanswering store is never found back
                 LOG.warn("redis store {}: the heartbeat failed unexpectedly", address.label(), e);
             }
         }

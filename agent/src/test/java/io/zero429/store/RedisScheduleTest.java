@@ -129,7 +129,10 @@ class RedisScheduleTest {
         long wait = waitOf(a); // no exception: planned on the share, half of 10/s, spent at the switch
         assertTrue(System.nanoTime() - asked < 200 * MS, "the failure took the store's timeout at most");
         assertTrue(a.onLocalShare(), "plans on its local share");
-        assertTrue(wait >= 190 * MS && wait <= 260 * MS, "one interval of 5/s: " + wait / MS + " ms");
+        // One interval of 5/s after the last departure the store planned (the tenth, now), counted as late as any
+        // request may arrive (1 s, the store's timeout, the jitter).
+        assertTrue(wait >= 1_240 * MS && wait <= 1_350 * MS, "one interval of 5/s after the store's last departure "
+                + "counted as late as it may arrive: " + wait / MS + " ms");
         server.start();
         awaitAvailable();
         long back = waitOf(a);
@@ -208,6 +211,37 @@ class RedisScheduleTest {
         assertTrue(hurried.refused);
         // Five queued 6 s apart: the schedule counts for 30 s and more; a refusal (which writes) must not cut that.
         assertTrue(ttlMillis("zero429:{slow:*}") > 25_000, "kept " + ttlMillis("zero429:{slow:*}") + " ms");
+    }
+
+    @Test
+    void aRefusedReturnFromTheShareStillKeepsTheBucketFullLongEnough() throws Exception {
+        LimiterSpec spec = LimiterSpec.builder("rare").limit(new LimitSpec(10, TimeUnit.MINUTES.toNanos(10), 1))
+                .storeRedis(server.url()).build();
+        RemoteRequest back = request(RemoteRequest.BUCKET, TimeUnit.MINUTES.toNanos(1), 1);
+        back.rejoin = true;
+        back.maxWait = TimeUnit.SECONDS.toNanos(1);
+        schedule(spec).reserve(back);
+        assertTrue(back.refused, "the bucket counts full as of the return: a minute to wait");
+        assertTrue(ttlMillis("zero429:{rare:*}") > 50_000, "and is kept that long: " + ttlMillis("zero429:{rare:*}"));
+    }
+
+    @Test
+    void aUnitNoAnswerWillComeForHoldsNobody() throws Exception {
+        LimiterSpec spec = LimiterSpec.builder("kis").limit(new LimitSpec(1, TimeUnit.SECONDS.toNanos(1), 1))
+                .mode(LimitMode.WINDOW).storeRedis(server.url()).build();
+        RedisSchedule schedule = schedule(spec);
+        RemoteRequest plain = request(RemoteRequest.WINDOW, TimeUnit.SECONDS.toNanos(1), 1);
+        plain.lateness = TimeUnit.MILLISECONDS.toNanos(50);
+        schedule.reserve(plain); // the plain API: counted when it leaves, no answer will be told
+        RemoteRequest hooked = request(RemoteRequest.WINDOW, TimeUnit.SECONDS.toNanos(1), 1);
+        hooked.mayHold = true;
+        schedule.reserve(hooked);
+        assertFalse(hooked.held, "planned on the plain request's final bound, not held for an answer");
+        assertTrue(hooked.wait >= 1_000 * MS, "a window after it: " + hooked.wait / MS + " ms");
+        RemoteRequest next = request(RemoteRequest.WINDOW, TimeUnit.SECONDS.toNanos(1), 1);
+        next.mayHold = true;
+        schedule.reserve(next);
+        assertTrue(next.held, "behind a hook's request not answered yet: held for its answer");
     }
 
     @Test
