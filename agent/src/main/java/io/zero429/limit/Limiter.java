@@ -261,13 +261,6 @@ public final class Limiter {
         }
     }
 
-    /** Reservations the store failed (each planned on the local share instead). */
-    public long storeFailures() {
-        synchronized (this) {
-            return remote == null ? 0 : remote.failures();
-        }
-    }
-
     /** How many longs a {@link SharedState} needs to hold the schedule of a limiter of {@code spec}. */
     static int sharedLongs(LimiterSpec spec) {
         return (int) Math.min(Integer.MAX_VALUE, Schedule.sharedLongs(spec) + ScheduleSharing.OWN_LONGS);

@@ -80,7 +80,6 @@ final class RemoteSharing {
     /** Of them, answered in all (of cold start {@code answeredOpeningEpoch}): the store takes the difference. */
     private long answeredOpeningUnits;
     private long answeredOpeningEpoch;
-    private long failures;
 
     RemoteSharing(RemoteSchedule store, LimiterSpec spec) {
         this.store = store;
@@ -113,7 +112,6 @@ final class RemoteSharing {
         try {
             store.reserve(request);
         } catch (Exception | LinkageError unavailable) { // the store's own failures never reach the application
-            failures++;
             return unanswered(now, departure, cost, mayHold, maxWait, ratioPpm);
         }
         long at = clock.nanoTime();
@@ -127,7 +125,6 @@ final class RemoteSharing {
             if (window && lateness > 0) {
                 answered.add(new Object[] {request.unit, cost, at});
             }
-            failures++;
             return unanswered(now, departure, cost, mayHold, maxWait, ratioPpm);
         }
         told();
@@ -324,11 +321,6 @@ final class RemoteSharing {
     /** Whether the limiter plans on its local share (the store did not answer). */
     boolean onShare() {
         return share != null;
-    }
-
-    /** Reservations the store failed (each planned on the share instead). */
-    long failures() {
-        return failures;
     }
 
     /**

@@ -77,10 +77,6 @@ final class RedisStore {
         return processes;
     }
 
-    long errors() {
-        return errors.get();
-    }
-
     StoreFigures figures() {
         return new StoreFigures(address.label(), available, processes, errors.get(), roundTrips.snapshot());
     }
