@@ -8,7 +8,9 @@ package io.zero429.limit;
  * <ul>
  *   <li>a bucket counts a request that finds it full as arriving as late as {@link #lateness()} after it left (the
  *   longest departure-to-response time seen recently: it already holds the new connections and cold paths the
- *   client showed);</li>
+ *   client showed since its cold start; the opening requests' own trips, a cold JVM's class loading and first
+ *   handshakes, stand only until a request that left after them is answered: kept for the minute they would
+ *   otherwise be, trips near a second would hold a bucket of small burst under its rate all that time);</li>
  *   <li>a window counts every request until its own response says when it arrived at the latest
  *   ({@link LimitState#answered}), and until then as late as {@link #MAX_LATENESS_NANOS}, not as learned: one
  *   stalled longer than any answered so far (a GC pause, a request queued in its client) would let the next window
@@ -40,6 +42,8 @@ final class ArrivalModel {
     // ---- cold start: inside the limiter's monitor ----
     /** Set once the opening requests are answered (or the limiter took over a running schedule). */
     private volatile boolean settled;
+    /** When the model settled: a request that left then or later is past the cold start. Written before settled. */
+    private volatile long settledAt = Long.MIN_VALUE;
     /** Requests that left before the model settled and are not answered yet. */
     private long awaited;
     /** Until when, at most, requests that would wait are held for the opening answers. */
@@ -56,6 +60,8 @@ final class ArrivalModel {
     private long periodStart = Long.MIN_VALUE;
     private long longestNow;
     private long longestBefore;
+    /** A request that left after the cold start was answered: the opening's trips no longer count. */
+    private boolean warmAnswered;
     /** Read inside the limiter's monitor without this one. */
     private volatile long lateness = MAX_LATENESS_NANOS;
 
@@ -76,6 +82,7 @@ final class ArrivalModel {
                 longestNow = previous.longestNow;
                 longestBefore = previous.longestBefore;
                 lateness = previous.periodStart == Long.MIN_VALUE ? 0 : previous.lateness;
+                warmAnswered = true; // what the predecessor learned was learned past its cold start, or is gone
             }
         }
         settled = true;
@@ -135,6 +142,7 @@ final class ArrivalModel {
         if (--awaited > 0) {
             return false;
         }
+        settledAt = at;
         settled = true;
         return true;
     }
@@ -171,7 +179,8 @@ final class ArrivalModel {
      * How late after its departure a request leaving now may reach the server: the longest departure-to-response
      * time of the last one to two periods, at most {@link #MAX_LATENESS_NANOS}; that maximum until a response
      * taught better. A period with no response keeps what the one before taught: the next request after a pause is
-     * the likeliest to need a new connection.
+     * the likeliest to need a new connection. The trips of requests that left during the cold start count only until
+     * the first request that left after it is answered (the cold start's own requests are planned on their answers).
      */
     long lateness() {
         return lateness;
@@ -182,6 +191,11 @@ final class ArrivalModel {
         long trip = answeredAt - departure;
         if (trip < 0) {
             return;
+        }
+        if (!warmAnswered && settled && departure - settledAt >= 0) {
+            // The first request past the cold start: what the opening taught (a cold JVM's first trips) is forgotten.
+            warmAnswered = true;
+            periodStart = Long.MIN_VALUE;
         }
         if (periodStart == Long.MIN_VALUE) {
             periodStart = answeredAt;

@@ -284,12 +284,16 @@ public final class Limiter {
             long now = clock.nanoTime();
             planAt(now);
             sharing.enter(now);
+            if (sharing.holds()) {
+                pauseUntilLocked(sharing.pausedUntil()); // another process's, or one it took over
+            }
         }
     }
 
     /** Inside the monitor: writes the schedule back and releases the shared lock, if {@link #enterShared} took it. */
     void leaveShared() {
         if (sharing != null) {
+            sharing.pauseUntil(pausedUntil);
             sharing.leave();
         }
     }
@@ -311,7 +315,7 @@ public final class Limiter {
             long now = clock.nanoTime();
             adjuster.onSignal(now, sentAt);
             if (retryAfterNanos > 0) {
-                pauseUntilLocked(Saturating.add(now, retryAfterNanos));
+                pauseLocked(now, retryAfterNanos);
             }
         }
     }
@@ -329,7 +333,21 @@ public final class Limiter {
     /** Nothing leaves this limiter for {@code nanos} from now (a ban, an operator's pause). */
     public void pauseFor(long nanos) {
         synchronized (this) {
-            pauseUntilLocked(Saturating.add(clock.nanoTime(), nanos));
+            pauseLocked(clock.nanoTime(), nanos);
+        }
+    }
+
+    /** Inside the monitor: nothing leaves for {@code nanos} from {@code now}, in every process sharing the budget. */
+    private void pauseLocked(long now, long nanos) {
+        pauseUntilLocked(Saturating.add(now, nanos));
+        if (sharing != null && sharing.holds()) {
+            sharing.pauseUntil(pausedUntil); // written back when the section that holds the copy ends
+        } else if (sharing != null) {
+            enterShared(); // written to the shared copy now, not with the next reservation
+            leaveShared();
+        }
+        if (remote != null) {
+            remote.pause(nanos);
         }
     }
 

@@ -31,4 +31,11 @@ public interface RemoteSchedule {
      * @throws IOException if the store did not answer in time or failed; it is then marked unavailable
      */
     void reserve(RemoteRequest request) throws IOException;
+
+    /**
+     * Nothing of this limiter leaves, in any process on the store, for {@code nanos} from now (a server's
+     * {@code Retry-After}, a ban, an operator's pause): told to the store in the background, never inside the caller,
+     * which may be a client's I/O thread. A store that does not answer is told once it does, if the pause still runs.
+     */
+    void pause(long nanos);
 }

@@ -81,6 +81,11 @@ final class RemoteSharing {
     private long answeredOpeningUnits;
     private long answeredOpeningEpoch;
 
+    /** Nothing of this limiter leaves, in any process on the store, for {@code nanos} from now (told in the background). */
+    void pause(long nanos) {
+        store.pause(nanos);
+    }
+
     RemoteSharing(RemoteSchedule store, LimiterSpec spec) {
         this.store = store;
         this.spec = spec;

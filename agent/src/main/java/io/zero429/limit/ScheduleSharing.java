@@ -19,8 +19,11 @@ final class ScheduleSharing {
      * JVMs on few cores answer late), and short enough that a process that died unanswered holds the others briefly.
      */
     static final long HOLD_NANOS = 5_000_000_000L;
-    /** Longs of the shared copy kept after the schedule's: opening units, pending units, hold deadline, epoch. */
-    static final int OWN_LONGS = 4;
+    /**
+     * Longs of the shared copy kept after the schedule's: opening units, pending units, hold deadline, epoch, and the
+     * end of a pause (a server's {@code Retry-After} or a ban one process saw holds every process).
+     */
+    static final int OWN_LONGS = 5;
 
     private final SharedState state;
     private final Schedule schedule;
@@ -39,6 +42,8 @@ final class ScheduleSharing {
     private long ownEpoch;
     /** This process's own cold start ended; its units are taken off {@link #pending} when the lock is next held. */
     private boolean ownAnswered;
+    /** Valid while {@link #held}: until when nothing leaves, in any process (as loaded, or later if paused since). */
+    private long pausedUntil;
 
     ScheduleSharing(SharedState state, Schedule schedule) {
         this.state = state;
@@ -65,6 +70,7 @@ final class ScheduleSharing {
             pending = state.get(base + 1);
             holdUntil = state.get(base + 2);
             epoch = state.get(base + 3);
+            pausedUntil = state.get(base + 4);
             if (pending > 0 && now - holdUntil >= 0) {
                 // A process that died with opening requests unanswered holds the others no longer than its deadline.
                 openingOver(now);
@@ -74,6 +80,7 @@ final class ScheduleSharing {
             openingUnits = 0;
             holdUntil = now;
             epoch = 0;
+            pausedUntil = Long.MIN_VALUE;
         }
         if (ownAnswered && ownPending > 0) {
             takeOwnOff(now); // answered while the lock was not had
@@ -93,6 +100,7 @@ final class ScheduleSharing {
             state.set(base + 1, Math.max(0, pending));
             state.set(base + 2, holdUntil);
             state.set(base + 3, epoch);
+            state.set(base + 4, pausedUntil);
         } finally {
             state.unlock();
         }
@@ -124,6 +132,18 @@ final class ScheduleSharing {
         }
         if (opening || pending > 0) {
             openingUnits += cost;
+        }
+    }
+
+    /** While the shared copy is held: until when nothing leaves, in any process (Long.MIN_VALUE: never paused). */
+    long pausedUntil() {
+        return pausedUntil;
+    }
+
+    /** While the shared copy is held: nothing leaves, in any process, before {@code until}. */
+    void pauseUntil(long until) {
+        if (held) {
+            pausedUntil = Math.max(pausedUntil, until);
         }
     }
 

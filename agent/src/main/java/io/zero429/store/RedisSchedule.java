@@ -43,6 +43,11 @@ final class RedisSchedule implements RemoteSchedule {
         return store.processes();
     }
 
+    @Override
+    public void pause(long nanos) {
+        store.pause(keys.get(0), nanos);
+    }
+
     /** Inside the limiter's monitor: its arguments list is reused. */
     @Override
     public void reserve(RemoteRequest request) throws IOException {

@@ -21,7 +21,8 @@ final class RedisScripts {
      * it may be held (1/0), the process, the epoch and the count (cumulative) of its opening units answered; the number
      * of units the process sent on its local share s, then the age of each (negative: still to leave). Returns
      * {1 committed / 0 refused / 2 held for openings / 3 held for an answer (nothing committed), wait (held: when to
-     * ask again), binding limit, cold-start epoch, horizon (the last committed departure, from now)}.
+     * ask again), binding limit (0: none, or the pause), cold-start epoch, horizon (the last committed departure, from
+     * now)}. Field {@code pause} of KEYS[1]: nothing leaves before it ({@link #PAUSE}).
      *
      * <p>A request conforms if it conforms arriving anywhere between its departure and its lateness later: a bucket
      * checks the departure against a theoretical arrival time built from the latest arrivals (GCRA's late anchor), a
@@ -67,8 +68,9 @@ final class RedisScripts {
             "    end",
             "  end",
             "end",
+            // A pause any process told of (PAUSE): nothing leaves before it ends.
             "local last = num(redis.call('HGET', h, 'l'))",
-            "local d = math.max(now + tonumber(ARGV[1]), last)",
+            "local d = math.max(now + tonumber(ARGV[1]), last, num(redis.call('HGET', h, 'pause')))",
             // A bucket: tat counts every unit as arriving when it left; late (with its anchor, the latest arrival of
             // the last unit that found the bucket full) as arriving as late as it may. Beyond the burst counted from
             // the anchor, a unit may meet the anchor's late start at the server, so late binds too.
@@ -217,6 +219,22 @@ final class RedisScripts {
             "redis.call('HSET', h, 'l', fmt(d))",
             "save()",
             "return {1, wait, binding, epoch, d - now}");
+
+    /**
+     * Nothing of a limiter leaves before ARGV[1] microseconds from now (KEYS[1]: its hash, as in {@link #RESERVE}):
+     * a later end than the one set replaces it, an earlier one changes nothing; the hash lives at least that long.
+     */
+    static final String PAUSE = String.join("\n",
+            "local t = redis.call('TIME')",
+            "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])",
+            "local ends = now + tonumber(ARGV[1])",
+            "if ends > tonumber(redis.call('HGET', KEYS[1], 'pause') or 0) then",
+            "  redis.call('HSET', KEYS[1], 'pause', string.format('%.0f', ends))",
+            "end",
+            "local ms = math.ceil(tonumber(ARGV[1]) / 1000) + 1000",
+            "local left = redis.call('PTTL', KEYS[1])",
+            "if left == -1 or (left >= 0 and left < ms) then redis.call('PEXPIRE', KEYS[1], ms) end",
+            "return 1");
 
     /**
      * A process says it is live until ARGV[2] microseconds from now (KEYS[1]: the sorted set of live processes, by

@@ -40,8 +40,10 @@ final class RedisStore {
     private final int timeoutMillis;
     private final String process;
     private final ConcurrentLinkedDeque<Jedis> idle = new ConcurrentLinkedDeque<>();
-    private volatile String reserveSha;
-    private volatile String heartbeatSha;
+    /** Each script's SHA once loaded (by its text); a restarted server forgets them (NOSCRIPT: loaded again). */
+    private final java.util.Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Pauses to tell the store (limiter's key: when, on this host's clock, each ends), sent by the heartbeat thread. */
+    private final java.util.Map<String, Long> pauses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean available;
     /** The heartbeat confirmed that the store does not answer (false while only a request failed). */
     private volatile boolean down = true;
@@ -86,15 +88,47 @@ final class RedisStore {
      * throws if it does not answer, or answers what {@code read} cannot take.
      */
     void reserve(List<String> keys, List<String> args, Function<Object, ?> read) throws IOException {
-        call(jedis -> read.apply(evaluate(jedis, RedisScripts.RESERVE, keys, args, false)));
+        call(jedis -> read.apply(evaluate(jedis, RedisScripts.RESERVE, keys, args)));
     }
 
-    private Object run(String script, List<String> keys, List<String> args, boolean heartbeat) throws IOException {
-        return call(jedis -> evaluate(jedis, script, keys, args, heartbeat));
+    /**
+     * Nothing of the limiter whose hash is {@code key} leaves, in any process, for {@code nanos} from now: queued for
+     * the heartbeat thread, which tells the store at once (or, while it does not answer, once it does and the pause
+     * still runs). Never a round trip in the caller, which may be a client's I/O thread.
+     */
+    void pause(String key, long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        pauses.merge(key, System.nanoTime() + nanos, (a, b) -> b - a > 0 ? b : a);
+        LockSupport.unpark(heartbeat);
     }
 
-    private Object evaluate(Jedis jedis, String script, List<String> keys, List<String> args, boolean heartbeat) {
-        String sha = heartbeat ? heartbeatSha : reserveSha;
+    /** On the heartbeat thread: tells the store the pauses queued; one it could not tell stays queued. */
+    private void tellPauses() {
+        for (String key : new ArrayList<>(pauses.keySet())) {
+            Long ends = pauses.remove(key);
+            long left = ends == null ? 0 : ends - System.nanoTime();
+            if (left <= 0) {
+                continue;
+            }
+            try {
+                List<String> args = new ArrayList<>(1);
+                args.add(Long.toString(TimeUnit.NANOSECONDS.toMicros(left) + 1));
+                run(RedisScripts.PAUSE, java.util.Collections.singletonList(key), args);
+            } catch (IOException e) {
+                pauses.merge(key, ends, (a, b) -> b - a > 0 ? b : a);
+                return; // the store does not answer: the retries look for it, and tell it then
+            }
+        }
+    }
+
+    private Object run(String script, List<String> keys, List<String> args) throws IOException {
+        return call(jedis -> evaluate(jedis, script, keys, args));
+    }
+
+    private Object evaluate(Jedis jedis, String script, List<String> keys, List<String> args) {
+        String sha = shas.get(script);
         if (sha != null) {
             try {
                 return jedis.evalsha(sha, keys, args);
@@ -105,16 +139,12 @@ final class RedisStore {
                 // the server restarted: its scripts are gone
             }
         }
-        return jedis.evalsha(load(jedis, script, heartbeat), keys, args);
+        return jedis.evalsha(load(jedis, script), keys, args);
     }
 
-    private String load(Jedis jedis, String script, boolean heartbeat) {
+    private String load(Jedis jedis, String script) {
         String sha = jedis.scriptLoad(script);
-        if (heartbeat) {
-            heartbeatSha = sha;
-        } else {
-            reserveSha = sha;
-        }
+        shas.put(script, sha);
         return sha;
     }
 
@@ -244,11 +274,11 @@ final class RedisStore {
         args.add(Long.toString(TimeUnit.NANOSECONDS.toMicros(LIVE_NANOS)));
         boolean wasAvailable = available;
         try {
-            Object live = run(RedisScripts.HEARTBEAT, keys, args, true);
+            Object live = run(RedisScripts.HEARTBEAT, keys, args);
             processes = (int) Math.max(1, Math.min(Integer.MAX_VALUE, ((Number) live).longValue()));
-            if (reserveSha == null) {
+            if (!shas.containsKey(RedisScripts.RESERVE)) {
                 // Loaded before any reservation asks: a cold first request pays no extra round trip.
-                call(jedis -> load(jedis, RedisScripts.RESERVE, false));
+                call(jedis -> load(jedis, RedisScripts.RESERVE));
             }
             // Connections opened here, not by a reservation inside a limiter's lock (name lookup, TLS, AUTH).
             try {
@@ -292,9 +322,12 @@ final class RedisStore {
 
     private void beatForever() {
         while (!closed) {
-            LockSupport.parkNanos(available ? HEARTBEAT_NANOS : RETRY_NANOS); // or until a request's failure
+            LockSupport.parkNanos(available ? HEARTBEAT_NANOS : RETRY_NANOS); // or until a failure or a pause
             try {
                 beat();
+                if (!pauses.isEmpty() && available) {
+                    tellPauses();
+                }
             } catch (Throwable e) { // the thread must live on: without it an unanswering store is never found back
                 LOG.warn("redis store {}: the heartbeat failed unexpectedly", address.label(), e);
             }

@@ -72,6 +72,53 @@ class ArrivalModelTest {
     }
 
     @Test
+    void theOpeningsTripsCountOnlyUntilARequestThatLeftAfterTheColdStartIsAnswered() {
+        ArrivalModel model = new ArrivalModel();
+        model.departed(0);
+        model.departed(MS);
+        model.trip(0, 900 * MS); // a cold JVM's first requests: class loading, first connections
+        assertFalse(model.answeredCold(900 * MS, 1));
+        model.trip(MS, 950 * MS);
+        assertTrue(model.answeredCold(950 * MS, 1), "the last opening answer settles the cold start");
+        assertEquals(949 * MS, model.lateness(), "until a request past the cold start is answered: the opening's");
+        model.trip(960 * MS, 1000 * MS);
+        assertEquals(40 * MS, model.lateness(), "the first request that left after the cold start replaces them");
+        model.trip(1100 * MS, 1105 * MS);
+        assertEquals(40 * MS, model.lateness(), "and is remembered like any later one");
+    }
+
+    @Test
+    void aSuccessorKeepsWhatItsPredecessorLearnedPastItsColdStart() {
+        ArrivalModel previous = new ArrivalModel();
+        previous.departed(0);
+        previous.trip(0, 700 * MS);
+        previous.answeredCold(700 * MS, 1);
+        ArrivalModel next = new ArrivalModel();
+        next.settleAsSuccessorOf(previous);
+        next.trip(800 * MS, 810 * MS);
+        assertEquals(700 * MS, next.lateness(), "a reload is no cold start: nothing is forgotten by it");
+    }
+
+    @Test
+    void aBucketOfSmallBurstIsNotHeldUnderItsRateByItsColdStartsTrips() throws Exception {
+        Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+        answered(limiter, 950 * MS); // longer than the bucket's tolerance of nine intervals
+        answered(limiter, 20 * MS); // the first request past the cold start
+        clock.advance(10 * SECOND);
+        long start = clock.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            sent(limiter);
+        }
+        long previous = sent(limiter);
+        assertEquals(start + 20 * MS + 100 * MS, previous, "planned on the 20 ms learned since, not the 950 ms");
+        for (int i = 0; i < 20; i++) {
+            long next = sent(limiter);
+            assertEquals(100 * MS, next - previous, "at the full rate");
+            previous = next;
+        }
+    }
+
+    @Test
     void aGcraRequestThatFindsTheBucketFullCountsAsArrivingAsLateAsLearned() throws Exception {
         Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
         answered(limiter, 40 * MS); // the opening request: settles the cold start, teaches 40 ms

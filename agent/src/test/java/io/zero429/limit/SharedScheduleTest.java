@@ -126,6 +126,23 @@ class SharedScheduleTest {
     }
 
     @Test
+    void aPauseOneProcessWasToldHoldsEveryProcess() throws Exception {
+        MemoryState state = new MemoryState();
+        Limiter a = sharing(state);
+        Limiter b = sharing(state);
+        long start = clock.nanoTime();
+        a.reserve(1);
+        b.reserve(1);
+        a.onLimitSignal(start, 2 * SECOND); // a's server answered 429 with Retry-After: 2
+        assertFalse(state.locked, "the pause was written and the lock released");
+        assertEquals(start + 2 * SECOND, b.reserve(1), "b's next request waits out the pause a was told of");
+        b.pauseFor(5 * SECOND); // a ban b saw
+        assertEquals(start + 5 * SECOND, a.reserve(1), "and a waits out b's");
+        Limiter c = sharing(state); // a process started during the pause
+        assertFalse(c.tryAcquire(1), "nothing leaves at once while another process's pause runs");
+    }
+
+    @Test
     void anotherProcesssUnansweredOpeningHoldsEvenARequestTheDeparturesWouldLetGo() throws Exception {
         MemoryState state = new MemoryState();
         Limiter a = sharing(state);

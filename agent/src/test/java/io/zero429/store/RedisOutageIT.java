@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code redis-server} that is killed (SIGKILL) while they send and restarted 10 s later, empty. No request fails
  * (every one is answered 200: the application never sees the store), none is rejected (while the store is gone each
  * JVM plans on its share, a quarter of the bucket, and neither switch lets a burst through), and the JVMs share the
- * restarted store's schedule again within 5 s.
+ * restarted store's schedule again within 5 s. The same when the store stalls (SIGSTOP) for 10 s and resumes: every
+ * JVM is back on it within 5 s.
  */
 class RedisOutageIT {
     private static final int REQUESTS = 45;
@@ -58,6 +59,55 @@ class RedisOutageIT {
                     + acceptedDuringOutage + " in 10 s");
             assertTrue(sharedAgainAfter <= TimeUnit.SECONDS.toNanos(5), "shared again within 5 s of the restart");
         }
+    }
+
+    @Test
+    void aStalledStoreCostsNoRejectionAndNoError() throws Exception {
+        try (RedisServer redis = new RedisServer(); LimitedServer server = new LimitedServer(10, 10)) {
+            List<Map.Entry<Process, Path>> bots = SharedFileStoreIT.start(dir, server,
+                    "defaults.store = " + redis.url() + "\n", List.of("/limited/shared/x"), REQUESTS);
+            awaitAccepted(server, 30);
+            long stalledAt = System.nanoTime();
+            redis.stall(); // SIGSTOP: connections stay open and nothing answers, a hung server or a long pause
+            int acceptedAtStall = server.accepted();
+            sleepUntil(stalledAt + TimeUnit.SECONDS.toNanos(10));
+            int acceptedDuringStall = server.accepted() - acceptedAtStall;
+            redis.resume(); // what it was sent meanwhile now runs, late
+            long resumedAt = System.nanoTime();
+            long everyJvmBackAfter = awaitEveryBotSaid(bots, "answers again", resumedAt + TimeUnit.SECONDS.toNanos(5))
+                    - resumedAt;
+            List<String> outputs = SharedFileStoreIT.finish(bots);
+            System.out.printf("OUTAGE stalled redis store: 4 JVMs, %d accepted, %d rejected; %d accepted while the "
+                    + "store was stalled (10 s); every JVM on the store again after %d ms; longest gap %s%n",
+                    server.accepted(), server.rejected(), acceptedDuringStall,
+                    TimeUnit.NANOSECONDS.toMillis(everyJvmBackAfter), server.longestGap());
+            assertEquals(0, server.rejected(), "rejected at (ms) " + server.rejectedAtMillis() + "; the bots said "
+                    + outputs);
+            for (String output : outputs) {
+                assertTrue(output.contains("statuses {200=" + REQUESTS + "}"), "every request answered: " + output);
+                assertTrue(output.contains("does not answer"), "the stall was seen and said: " + output);
+            }
+            assertTrue(acceptedDuringStall >= 40, "the JVMs went on on their shares while the store was stalled: "
+                    + acceptedDuringStall + " in 10 s");
+            assertTrue(everyJvmBackAfter <= TimeUnit.SECONDS.toNanos(5), "every JVM on the store again within 5 s of "
+                    + "the resume; the bots said " + outputs);
+        }
+    }
+
+    /** When the last of the bots had printed {@code said} (polled in their output files), or far in the future. */
+    private static long awaitEveryBotSaid(List<Map.Entry<Process, Path>> bots, String said, long deadline)
+            throws Exception {
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (Map.Entry<Process, Path> bot : bots) {
+                all &= java.nio.file.Files.readString(bot.getValue()).contains(said);
+            }
+            if (all) {
+                return System.nanoTime();
+            }
+            Thread.sleep(20);
+        }
+        return Long.MAX_VALUE / 2;
     }
 
     private static void awaitAccepted(LimitedServer server, int count) throws InterruptedException {

@@ -76,6 +76,42 @@ class RedisScheduleTest {
     }
 
     @Test
+    void aPauseOneProcessWasToldHoldsEveryProcess() throws Exception {
+        LimiterSpec spec = upbit().build();
+        Limiter a = process(spec, "a");
+        Limiter b = process(spec, "b");
+        assertTrue(waitOf(b) < 20 * MS);
+        long told = System.nanoTime();
+        a.onLimitSignal(told, 1000 * MS); // a's server answered 429 with Retry-After: 1
+        long deadline = told + 500 * MS;
+        while (!fieldSet("zero429:{upbit:*", "pause") && System.nanoTime() < deadline) {
+            Thread.sleep(5); // told in the background, by a's heartbeat thread
+        }
+        long departure = b.reserve(1) - told;
+        assertTrue(departure >= 999 * MS && departure <= 1100 * MS, "b's next request waits out the pause a was told "
+                + "of: it left " + departure / MS + " ms after");
+    }
+
+    /** Whether the hash of the keys matching {@code pattern} holds {@code field}. */
+    private boolean fieldSet(String pattern, String field) throws Exception {
+        for (String key : redisCli("--scan", "--pattern", pattern).split("\\s+")) {
+            if (!key.isEmpty() && !redisCli("HGET", key, field).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String redisCli(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(server.port())));
+        command.addAll(List.of(args));
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(cli.getInputStream().readAllBytes()).trim();
+        cli.waitFor();
+        return out;
+    }
+
+    @Test
     void twoProcessesShareOneWindow() throws Exception {
         LimiterSpec spec = LimiterSpec.builder("kis").limit(new LimitSpec(20, TimeUnit.SECONDS.toNanos(1), 1))
                 .mode(LimitMode.WINDOW).storeRedis(server.url()).build();
@@ -185,14 +221,8 @@ class RedisScheduleTest {
     }
 
     private long ttlMillis(String pattern) throws Exception {
-        Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(server.port()), "--scan", "--pattern",
-                pattern).start();
-        String key = new String(cli.getInputStream().readAllBytes()).trim().split("\n")[0];
-        cli.waitFor();
-        Process ttl = new ProcessBuilder("redis-cli", "-p", Integer.toString(server.port()), "pttl", key).start();
-        String value = new String(ttl.getInputStream().readAllBytes()).trim();
-        ttl.waitFor();
-        return Long.parseLong(value);
+        String key = redisCli("--scan", "--pattern", pattern).split("\n")[0];
+        return Long.parseLong(redisCli("pttl", key));
     }
 
     @Test

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code store = redis://}: the four JVMs of {@link SharedFileStoreIT} (started at the same instant, each demanding
  * the whole of Upbit's bucket and of Korea Investment's window, against a server that enforces both exactly), sharing
  * the schedules through a real {@code redis-server}: no rejection, the window at 95% or more over whole windows, the
- * bucket at 8.5/s or more: less than through the file store (8.8-9.3/s measured; the issue asks 9.5): a floor that is
- * met, not the goal (see README).
+ * bucket at 9.5/s or more while all four are under way.
  */
 class SharedRedisStoreIT {
     @TempDir
@@ -21,7 +20,7 @@ class SharedRedisStoreIT {
     void fourJvmsOnOneRedisStoreKeepToOneBudget() throws Exception {
         try (RedisServer redis = new RedisServer(); LimitedServer server = new LimitedServer(10, 10)) {
             List<String> outputs = SharedFileStoreIT.run(dir, server, "defaults.store = " + redis.url() + "\n");
-            SharedFileStoreIT.assertSharedBudgets(server, outputs, "redis store", 8.5, 0.95, true);
+            SharedFileStoreIT.assertSharedBudgets(server, outputs, "redis store", 9.5, 0.95, true);
         }
     }
 }

@@ -144,12 +144,17 @@ public final class ColdStartBot {
     private static void onThreads(Sender sender, URI uri, int requests, int threads, Map<String, Integer> statuses)
             throws Exception {
         AtomicInteger left = new AtomicInteger(requests);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(pool.submit(() -> {
                 while (left.getAndDecrement() > 0) {
                     count(statuses, () -> String.valueOf(sender.send(uri)));
+                    if (first.getAndSet(false)) {
+                        // When this JVM is under way (its start and cold start behind it), on the host's clock.
+                        System.out.println("first answered " + uri.getPath() + " at " + System.nanoTime());
+                    }
                 }
                 return null;
             }));

@@ -289,6 +289,29 @@ public final class LimitedServer implements AutoCloseable {
         return (last - burst) * 1e9 / (acceptedAt.get(last) - acceptedAt.get(burst));
     }
 
+    /**
+     * Accepted requests per second from the first accepted at or after {@code from} to the last accepted by
+     * {@code until} (both {@link System#nanoTime()}s, read alike by every JVM of a Linux host).
+     */
+    public double rateBetween(long from, long until) {
+        int n = Math.min(accepted.get(), acceptedAt.length());
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            long at = acceptedAt.get(i);
+            if (at - from >= 0 && first < 0) {
+                first = i;
+            }
+            if (at - until <= 0) {
+                last = i;
+            }
+        }
+        if (first < 0 || last <= first) {
+            return 0;
+        }
+        return (last - first) * 1e9 / (acceptedAt.get(last) - acceptedAt.get(first));
+    }
+
     /** Accepted requests per second between the first and the last, after the opening burst. */
     public double sustainedRate(int burst) {
         return (accepted.get() - burst) * 1e9 / (lastAccepted - firstAccepted);
