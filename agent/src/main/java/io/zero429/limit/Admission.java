@@ -154,18 +154,24 @@ public final class Admission {
 
     private long acquireAfterColdStart(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
         long departure = locked(arrival, Mode.RESERVE_AFTER_COLD_START);
-        while (departure == AWAIT_OPENING_ANSWERS) {
-            // Held (nothing reserved) until the answers it waits for come, or the hold ends: then planned on what
-            // they taught. The max-wait counts from then, as if it had asked then.
-            clock.sleepUntil(clock.nanoTime() + holdPollNanos());
-            departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
-        }
         while (true) {
+            while (departure == AWAIT_OPENING_ANSWERS) {
+                // Held (nothing reserved) until the answers it waits for come, or the hold ends: then planned on what
+                // they taught. The max-wait counts from then, as if it had asked then.
+                clock.sleepUntil(clock.nanoTime() + holdPollNanos());
+                departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
+            }
             sleepOrGiveBack(departure);
             if (latestPause() <= departure) {
                 return departure;
             }
-            departure = reserve(ARRIVES_NOW);
+            // A pause came while it waited: a new place after it, still as a request whose answer will come (counted
+            // as late as it may arrive, and in the cold start's count of requests on their way, once: the slot it
+            // leaves stays used, but nothing will be answered there).
+            for (Limiter limiter : limiters) {
+                limiter.replanned();
+            }
+            departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
         }
     }
 

@@ -235,8 +235,10 @@ public final class Limiter {
                 : arrivals.settled() ? Math.max(1, arrivals.lateness()) : ArrivalModel.MAX_LATENESS_NANOS;
         // Sent in this process's opening, lateness unknown: every process holds for its answer (see RemoteSharing).
         boolean opening = answered && !arrivals.settled() && arrivals.inOpening(departure);
-        return remote.depart(now, departure, cost, lateness, opening, answered, maxWait, schedule.plans(),
+        long planned = remote.depart(now, departure, cost, lateness, opening, answered, maxWait, schedule.plans(),
                 schedule.planRatioPpm(), clock);
+        pauseUntilLocked(remote.pauseEnd()); // another process's: this one's waiters hold for it too
+        return planned;
     }
 
     /** After {@link #remoteDeparture}: when the store's answer came (the time the departure was planned from). */
@@ -671,6 +673,13 @@ public final class Limiter {
             budgetLeft -= cost;
         }
         recent.add(departure, cost);
+    }
+
+    /** A committed request takes a new place (after a pause): its old slot stays used, but no answer comes for it. */
+    void replanned() {
+        synchronized (this) {
+            arrivals.withdrawn();
+        }
     }
 
     /**

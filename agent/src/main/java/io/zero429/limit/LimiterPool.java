@@ -55,13 +55,10 @@ public final class LimiterPool {
             if (limiter != before && spec.storeFile() != null) {
                 SharedState state = stores.open(spec, Limiter.sharedLongs(spec));
                 if (state != null) {
-                    limiter.share(state); // a partition of it plans alone (the rules refuse partitioned stores)
+                    limiter.share(state); // a partition of it plans alone (the rules refuse partitioned file stores)
                 }
-            } else if (limiter != before && spec.storeRedis() != null) {
-                RemoteSchedule remote = stores.openRemote(spec);
-                if (remote != null) {
-                    limiter.shareRemote(remote);
-                }
+            } else if (limiter != before) {
+                shareRemotely(limiter, spec, null);
             }
             limiters.put(spec.name(), limiter);
         }
@@ -74,7 +71,11 @@ public final class LimiterPool {
             for (Map.Entry<PartitionKey, Limiter> entry : previous.partitions.entrySet()) {
                 LimiterSpec spec = byName.get(entry.getKey().name);
                 if (spec != null) {
-                    partitions.put(entry.getKey(), Limiter.succeeding(spec, entry.getValue()));
+                    Limiter successor = Limiter.succeeding(spec, entry.getValue());
+                    if (successor != entry.getValue()) {
+                        shareRemotely(successor, spec, partitionName(entry.getKey().hash));
+                    }
+                    partitions.put(entry.getKey(), successor);
                 }
             }
         }
@@ -110,12 +111,31 @@ public final class LimiterPool {
         if (spec == null) {
             throw new IllegalArgumentException("no limiter named '" + name + "'");
         }
-        limiter = partitions.computeIfAbsent(key, k -> new Limiter(spec, clock, random));
+        limiter = partitions.computeIfAbsent(key, k -> {
+            Limiter created = new Limiter(spec, clock, random);
+            shareRemotely(created, spec, partitionName(keyHash));
+            return created;
+        });
         if (createdSinceSweep.incrementAndGet() >= sweepThreshold && partitions.size() > sweepThreshold) {
             createdSinceSweep.set(0);
             sweepIdle();
         }
         return limiter;
+    }
+
+    /** Plans {@code limiter} (of {@code partition}, or the limiter itself) on its Redis store, if it names one. */
+    private void shareRemotely(Limiter limiter, LimiterSpec spec, String partition) {
+        if (spec.storeRedis() != null) {
+            RemoteSchedule remote = stores.openRemote(spec, partition);
+            if (remote != null) {
+                limiter.shareRemote(remote);
+            }
+        }
+    }
+
+    /** How a partition is named in a store: its hash, keyed alike in every process (the rules ask for that). */
+    private static String partitionName(long hash) {
+        return String.format(java.util.Locale.ROOT, "p%016x", hash);
     }
 
     /** Drops idle partitions; returns how many. */

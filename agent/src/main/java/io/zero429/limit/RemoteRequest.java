@@ -65,6 +65,8 @@ public final class RemoteRequest {
     public long epoch;
     /** The last departure the store has committed, from when it read its clock (none of any process leaves later). */
     public long horizon;
+    /** How long a pause some process told the store of still runs, from when it read its clock (0: none). */
+    public long pauseLeft;
 
     void limits(PlannedLimit[] plans, boolean window) {
         if (kinds == null || kinds.length != plans.length) {

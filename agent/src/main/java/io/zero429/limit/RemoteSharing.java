@@ -61,6 +61,8 @@ final class RemoteSharing {
     private long answeredAt;
     /** The last departure the store said it had committed for anybody (this clock). */
     private long horizon = Long.MIN_VALUE;
+    /** See {@link #pauseEnd}. */
+    private long pauseEnd = Long.MIN_VALUE;
     private long refusedWait;
     private long holdHint;
     /** The last reservation's window units: named to the store once answered. */
@@ -135,6 +137,7 @@ final class RemoteSharing {
         told();
         answeredAt = at;
         horizon = Saturating.add(at, request.horizon);
+        pauseEnd = request.pauseLeft > 0 ? Saturating.add(at, request.pauseLeft) : Long.MIN_VALUE;
         epoch = request.epoch;
         if (request.held) {
             holdHint = request.wait;
@@ -310,6 +313,14 @@ final class RemoteSharing {
     }
 
     /** When the store's last answer (or the switch to the share) came: the time the departure was planned from. */
+    /**
+     * After an answer of the store: until when a pause some process told it of runs (on this clock, from when the
+     * answer came), or Long.MIN_VALUE: this process's waiters then hold for it too.
+     */
+    long pauseEnd() {
+        return pauseEnd;
+    }
+
     long answeredAt() {
         return answeredAt;
     }

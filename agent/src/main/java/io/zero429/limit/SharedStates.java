@@ -16,6 +16,14 @@ public interface SharedStates {
      * ({@link LimiterSpec#storeRedis()}), or null: it plans alone (said in the log).
      */
     default RemoteSchedule openRemote(LimiterSpec spec) {
+        return openRemote(spec, null);
+    }
+
+    /**
+     * The same for one partition of a partitioned rule ({@code partition}: its hash, keyed alike in every process;
+     * null: the limiter itself).
+     */
+    default RemoteSchedule openRemote(LimiterSpec spec, String partition) {
         return null;
     }
 }

@@ -5,10 +5,15 @@ import java.util.Locale;
 
 /**
  * {@code key = header:NAME}: requests are partitioned by the value of that header (one budget per API key or
- * account). Values are hashed with a secret per-process key and never kept or shown in clear.
+ * account). Values are hashed with a secret key and never kept or shown in clear: the deployment's
+ * ({@code ZERO429_PARTITION_SECRET} or {@code -Dzero429.partition.secret}, the same in every process, so that a
+ * partition's schedule meets in a shared store), or else a random one of this process.
  */
 public final class PartitionKey {
-    private static final SipHash PROCESS_HASH = newProcessHash();
+    public static final String SECRET_ENV = "ZERO429_PARTITION_SECRET";
+    public static final String SECRET_PROPERTY = "zero429.partition.secret";
+    private static final String SECRET = secret();
+    private static final SipHash PROCESS_HASH = SECRET != null ? keyedBy(SECRET) : randomlyKeyed();
 
     private final String header;
 
@@ -16,9 +21,34 @@ public final class PartitionKey {
         this.header = header;
     }
 
-    private static SipHash newProcessHash() {
+    private static String secret() {
+        String secret = System.getProperty(SECRET_PROPERTY);
+        if (secret == null) {
+            secret = System.getenv(SECRET_ENV);
+        }
+        return secret == null || secret.isEmpty() ? null : secret;
+    }
+
+    private static SipHash randomlyKeyed() {
         SecureRandom random = new SecureRandom();
         return new SipHash(random.nextLong(), random.nextLong());
+    }
+
+    /** The hash every process keyed by {@code secret} computes alike: SipHash keyed by the secret's SHA-256. */
+    static SipHash keyedBy(String secret) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(digest);
+            return new SipHash(key.getLong(), key.getLong());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    /** Whether partitions are hashed with the deployment's secret (the same in every process), not this process's. */
+    public static boolean deploymentWide() {
+        return SECRET != null;
     }
 
     static PartitionKey parse(String text) {
@@ -40,7 +70,7 @@ public final class PartitionKey {
         return header;
     }
 
-    /** The partition of a header value: a keyed hash, stable within this process only. */
+    /** The partition of a header value: a keyed hash, the same in every process of the deployment if it has a secret. */
     public long hash(CharSequence headerValue) {
         return PROCESS_HASH.hash(headerValue);
     }

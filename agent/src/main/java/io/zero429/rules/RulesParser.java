@@ -271,9 +271,14 @@ public final class RulesParser {
         PartitionKey key = value(own.get("key"), null, PartitionKey::parse);
         if (key != null) {
             for (LimiterRef ref : refs) {
-                if (stored.contains(ref.name())) {
+                if (stored.contains(ref.name()) && !storedRemotely.contains(ref.name())) {
                     problems.add(own.get("key").problem("rule '" + name + "' is partitioned (key), and limiter '"
-                            + ref.name() + "' has a store: partitions are not shared between processes yet"));
+                            + ref.name() + "' has a file store: partitions are shared through a Redis store only"));
+                } else if (storedRemotely.contains(ref.name()) && !PartitionKey.deploymentWide()) {
+                    problems.add(own.get("key").problem("rule '" + name + "' is partitioned (key), and limiter '"
+                            + ref.name() + "' has a Redis store: set " + PartitionKey.SECRET_ENV + " (or -D"
+                            + PartitionKey.SECRET_PROPERTY + "), the same in every process, so that each partition's "
+                            + "schedule is one in the store (the values are hashed with it, never stored in clear)"));
                 }
             }
         }

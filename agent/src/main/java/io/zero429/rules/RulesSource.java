@@ -27,6 +27,10 @@ public final class RulesSource {
             "log.level", "on-bad-rules", "metrics.port", "metrics.host", "stats.file", "summary.interval",
             "reload.interval", "inject-faults")));
 
+    /** Secrets the agent reads as system properties of their own (never rules keys, never shown). */
+    static final Set<String> SECRET_PROPERTIES = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
+            "redis.password", "partition.secret")));
+
     /** A comma followed by {@code key=} starts a new argument; any other comma belongs to the value. */
     private static final Pattern ARGUMENT_SEPARATOR = Pattern.compile(",(?=\\s*[A-Za-z0-9_.-]+\\s*=)");
 
@@ -104,7 +108,7 @@ public final class RulesSource {
         List<Setting> overrides = new ArrayList<>();
         for (Map.Entry<String, String> e : systemProperties.entrySet()) {
             String key = e.getKey().substring(PREFIX.length());
-            if (e.getKey().startsWith(PREFIX) && !AGENT_FLAGS.contains(key)) {
+            if (e.getKey().startsWith(PREFIX) && !AGENT_FLAGS.contains(key) && !SECRET_PROPERTIES.contains(key)) {
                 overrides.add(new Setting(key, e.getValue().trim(), "-D" + e.getKey(), 0));
             }
         }

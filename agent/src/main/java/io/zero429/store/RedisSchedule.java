@@ -19,9 +19,15 @@ final class RedisSchedule implements RemoteSchedule {
     private final List<String> args = new ArrayList<>();
 
     RedisSchedule(RedisStore store, LimiterSpec spec) {
+        this(store, spec, null);
+    }
+
+    /** {@code partition}: one partition's schedule (its hash, keyed alike in every process), or null. */
+    RedisSchedule(RedisStore store, LimiterSpec spec, String partition) {
         this.store = store;
         // One hash slot (the braces) for all of a limiter's keys, so a script may touch them all on a cluster too.
-        String base = "zero429:{" + spec.name() + ":" + String.format("%016x", FileStores.key(spec)) + "}";
+        String base = "zero429:{" + spec.name() + ":" + String.format("%016x", FileStores.key(spec))
+                + (partition == null ? "" : ":" + partition) + "}";
         keys.add(base);
         for (int i = 1; i <= spec.limits().size(); i++) {
             keys.add(base + ":w" + i);
@@ -90,6 +96,7 @@ final class RedisSchedule implements RemoteSchedule {
             request.wait = Math.max(0, ((Number) reply.get(1)).longValue()) * 1000;
             request.epoch = ((Number) reply.get(3)).longValue();
             request.horizon = Math.max(0, ((Number) reply.get(4)).longValue()) * 1000;
+            request.pauseLeft = Math.max(0, ((Number) reply.get(5)).longValue()) * 1000;
             return null;
         });
     }

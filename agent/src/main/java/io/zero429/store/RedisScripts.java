@@ -22,7 +22,7 @@ final class RedisScripts {
      * of units the process sent on its local share s, then the age of each (negative: still to leave). Returns
      * {1 committed / 0 refused / 2 held for openings / 3 held for an answer (nothing committed), wait (held: when to
      * ask again), binding limit (0: none, or the pause), cold-start epoch, horizon (the last committed departure, from
-     * now)}. Field {@code pause} of KEYS[1]: nothing leaves before it ({@link #PAUSE}).
+     * now), how long a pause still runs}. Field {@code pause} of KEYS[1]: nothing leaves before it ({@link #PAUSE}).
      *
      * <p>A request conforms if it conforms arriving anywhere between its departure and its lateness later: a bucket
      * checks the departure against a theoretical arrival time built from the latest arrivals (GCRA's late anchor), a
@@ -70,7 +70,8 @@ final class RedisScripts {
             "end",
             // A pause any process told of (PAUSE): nothing leaves before it ends.
             "local last = num(redis.call('HGET', h, 'l'))",
-            "local d = math.max(now + tonumber(ARGV[1]), last, num(redis.call('HGET', h, 'pause')))",
+            "local paused = math.max(0, num(redis.call('HGET', h, 'pause')) - now)",
+            "local d = math.max(now + tonumber(ARGV[1]), last, now + paused)",
             // A bucket: tat counts every unit as arriving when it left; late (with its anchor, the latest arrival of
             // the last unit that found the bucket full) as arriving as late as it may. Beyond the burst counted from
             // the anchor, a unit may meet the anchor's late start at the server, so late binds too.
@@ -177,18 +178,18 @@ final class RedisScripts {
             "  for i = 1, n do",
             "    if opening + cost > second(i) then beyond = true end",
             "  end",
-            "  if beyond then save(); return {2, 0, 0, epoch, last - now} end",
+            "  if beyond then save(); return {2, 0, 0, epoch, last - now, paused} end",
             "end",
             // Waiting anyway, on a unit whose arrival is a guess (not answered yet): ask again once it may be, rather
             // than commit to the guess (answers come within a round trip, long before the slot); not once the guess
             // itself has passed (an answer that never came: the request failed), the bound then stands.
             "if mayHold and guessed and d > now + 1000 and now < guessed then",
             "  save()",
-            "  return {3, math.max(1000, guessed - hi - now), binding, epoch, last - now}",
+            "  return {3, math.max(1000, guessed - hi - now), binding, epoch, last - now, paused}",
             "end",
             "local wait = d - now",
             "if (maxWait < 0 and wait > 0) or (maxWait >= 0 and wait > maxWait) then",
-            "  save(); return {0, wait, binding, epoch, last - now}",
+            "  save(); return {0, wait, binding, epoch, last - now, paused}",
             "end",
             "if cold then",
             "  if epoch == 0 then epoch = now end",
@@ -218,7 +219,7 @@ final class RedisScripts {
             "end",
             "redis.call('HSET', h, 'l', fmt(d))",
             "save()",
-            "return {1, wait, binding, epoch, d - now}");
+            "return {1, wait, binding, epoch, d - now, paused}");
 
     /**
      * Nothing of a limiter leaves before ARGV[1] microseconds from now (KEYS[1]: its hash, as in {@link #RESERVE}):

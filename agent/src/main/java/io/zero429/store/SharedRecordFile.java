@@ -102,13 +102,16 @@ public final class SharedRecordFile implements Closeable {
         long boot = bootId();
         long magic = (long) LONGS.getVolatile(memory, 0);
         if (magic == MAGIC) {
-            if ((long) LONGS.getVolatile(memory, 8) != layout) {
+            boolean thisBoot = (long) LONGS.getVolatile(memory, 16) == boot;
+            if ((long) LONGS.getVolatile(memory, 8) != layout && thisBoot) {
+                // Possibly mapped by a live process of that layout: never cleared under it.
                 throw new IOException(path + " holds shared records of another layout: another zero429 version, or "
                         + "another kind of store; give each its own file");
             }
-            if ((long) LONGS.getVolatile(memory, 16) == boot) {
+            if (thisBoot) {
                 return;
             }
+            // Of an earlier boot: nobody maps it, whatever its layout (one an upgrade left behind): laid out anew.
         }
         long bytes = 8L * (HEADER_LONGS + (long) capacity * longsPerRecord);
         for (long offset = 8; offset < bytes; offset += 8) {

@@ -27,10 +27,10 @@ public final class Stores implements SharedStates {
     }
 
     @Override
-    public RemoteSchedule openRemote(LimiterSpec spec) {
+    public RemoteSchedule openRemote(LimiterSpec spec, String partition) {
         RedisAddress address = RedisAddress.parse(spec.storeRedis());
         String id = address.canonical() + "#" + spec.storeTimeoutNanos();
         RedisStore store = REDIS.computeIfAbsent(id, k -> new RedisStore(address, spec.storeTimeoutNanos(), Process.ID));
-        return new RedisSchedule(store, spec);
+        return new RedisSchedule(store, spec, partition);
     }
 }

@@ -119,6 +119,46 @@ class ArrivalModelTest {
     }
 
     @Test
+    void aRequestThatTakesANewPlaceAfterAPauseStillCountsAsLateAsItMayArrive() throws Exception {
+        Limiter[] pausedWhileWaiting = new Limiter[1];
+        Clock pausing = new Clock() { // a Retry-After arrives while the first waiter sleeps
+            @Override
+            public long nanoTime() {
+                return clock.nanoTime();
+            }
+
+            @Override
+            public void sleepUntil(long deadline) {
+                Limiter limiter = pausedWhileWaiting[0];
+                pausedWhileWaiting[0] = null;
+                if (limiter != null) {
+                    limiter.pauseFor(2 * SECOND);
+                }
+                clock.sleepUntil(deadline);
+            }
+
+            @Override
+            public void parkUntil(long deadline) {
+                sleepUntil(deadline);
+            }
+        };
+        Limiter limiter = new Limiter(exact("upbit", limit(10, SECOND, 10)).build(), pausing, NO_RANDOM);
+        answered(limiter, 300 * MS); // settles the cold start
+        answered(limiter, 300 * MS); // learned past it: 300 ms
+        for (int i = 0; i < 10; i++) {
+            sent(limiter); // the bucket is empty now
+        }
+        pausedWhileWaiting[0] = limiter;
+        long replanned = limiter.admission(1).acquireAfterColdStart();
+        assertTrue(replanned >= limiter.pausedUntil(), "a new place after the pause");
+        for (int i = 0; i < 9; i++) {
+            assertEquals(replanned, sent(limiter), "the bucket refilled during the pause: a burst with it");
+        }
+        assertEquals(replanned + 300 * MS + 100 * MS, sent(limiter), "the re-planned request may reach the server "
+                + "300 ms late and find the bucket full then, as any request sent by a hook");
+    }
+
+    @Test
     void aGcraRequestThatFindsTheBucketFullCountsAsArrivingAsLateAsLearned() throws Exception {
         Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
         answered(limiter, 40 * MS); // the opening request: settles the cold start, teaches 40 ms

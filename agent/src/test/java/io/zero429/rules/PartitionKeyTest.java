@@ -20,6 +20,18 @@ class PartitionKeyTest {
     }
 
     @Test
+    void theDeploymentsSecretKeysTheHashAlikeInEveryProcess() {
+        long once = PartitionKey.keyedBy("deployment secret").hash("Bearer token-a");
+        assertEquals(once, PartitionKey.keyedBy("deployment secret").hash("Bearer token-a"), "a fixed function of "
+                + "the secret and the value: any process computes it");
+        // Worked out apart from this code (Python: hashlib.sha256, a SipHash-2-4 checked on the paper's vector, the
+        // value's UTF-16LE bytes): every agent version must compute it alike, or a rolling upgrade splits partitions.
+        assertEquals(0x040aa9bdfec2ac0bL, once);
+        assertNotEquals(once, PartitionKey.keyedBy("another secret").hash("Bearer token-a"));
+        assertNotEquals(once, PartitionKey.keyedBy("deployment secret").hash("Bearer token-b"));
+    }
+
+    @Test
     void partitionsDifferByValueAndNeverShowTheValue() {
         PartitionKey key = PartitionKey.parse("header:Authorization");
         long a = key.hash("Bearer secret-token-a");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.zero429.limit.LimitMode;
 import io.zero429.limit.LimitSpec;
@@ -208,7 +209,7 @@ class RulesParserTest {
         assertTrue(problems.get(2).startsWith("rules.properties:7: store file: names no file"), problems.get(2));
         assertTrue(problems.get(3).startsWith("rules.properties:9: bad store: expected file:PATH"), problems.get(3));
         assertTrue(problems.get(4).startsWith("rules.properties:16: rule 'p' is partitioned (key), and limiter 'e' "
-                + "has a store"), problems.get(4));
+                + "has a file store: partitions are shared through a Redis store only"), problems.get(4));
     }
 
     @Test
@@ -261,6 +262,22 @@ class RulesParserTest {
         assertTrue(problems.get(6).startsWith("rules.properties:20: rule 'r' names 2 limiters with a Redis store"),
                 problems.get(6));
         assertFalse(String.join("\n", problems).contains("hunter2"), "a store address is never repeated");
+    }
+
+    @Test
+    void aPartitionedRuleOnARedisStoreNeedsTheDeploymentsSecret() {
+        assumeFalse(PartitionKey.deploymentWide(), "ZERO429_PARTITION_SECRET is set where these tests run");
+        List<String> problems = problems(String.join("\n",
+                "limiter.g.limits = 10/s",
+                "limiter.g.store = redis://127.0.0.1",
+                "rule.p.match = y.com",
+                "rule.p.limiter = g",
+                "rule.p.key = header:X-Api-Key"));
+        // Without it each process would hash a key its own way, and a partition would be one schedule per process.
+        assertEquals(List.of("rules.properties:5: rule 'p' is partitioned (key), and limiter 'g' has a Redis store: "
+                + "set ZERO429_PARTITION_SECRET (or -Dzero429.partition.secret), the same in every process, so that "
+                + "each partition's schedule is one in the store (the values are hashed with it, never stored in "
+                + "clear)"), problems);
     }
 
     @Test

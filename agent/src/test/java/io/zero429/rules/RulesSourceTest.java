@@ -53,6 +53,17 @@ class RulesSourceTest {
     }
 
     @Test
+    void theSecretsSystemPropertiesAreNotRulesKeys() throws Exception {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("zero429.rules", exampleFile().toString());
+        props.put("zero429.redis.password", "hunter2"); // read by the Redis store itself
+        props.put("zero429.partition.secret", "s3cret"); // read by the partition key itself
+        RulesSource source = new RulesSource(props, null);
+        assertTrue(source.overrides().isEmpty(), source.overrides().toString());
+        source.load(); // no "unknown key" that would stop the JVM
+    }
+
+    @Test
     void overridesAloneCanDefineRules() throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("zero429.limiter.x.limits", "5/s");

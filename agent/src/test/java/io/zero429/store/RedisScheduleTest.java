@@ -8,7 +8,11 @@ import io.zero429.Zero429WaitTimeoutException;
 import io.zero429.limit.LimitMode;
 import io.zero429.limit.LimitSpec;
 import io.zero429.limit.Limiter;
+import io.zero429.limit.LimiterPool;
 import io.zero429.limit.LimiterSpec;
+import io.zero429.limit.RemoteSchedule;
+import io.zero429.limit.SharedState;
+import io.zero429.limit.SharedStates;
 import io.zero429.limit.RemoteRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +94,46 @@ class RedisScheduleTest {
         long departure = b.reserve(1) - told;
         assertTrue(departure >= 999 * MS && departure <= 1100 * MS, "b's next request waits out the pause a was told "
                 + "of: it left " + departure / MS + " ms after");
+        assertTrue(b.pausedUntil() - told >= 999 * MS, "and b learned the pause: its requests already waiting, "
+                + "planned before it, hold for it too");
+    }
+
+    @Test
+    void aPartitionIsOneScheduleInEveryProcessAndEachPartitionHasItsOwn() throws Exception {
+        LimiterSpec spec = upbit().build();
+        LimiterPool a = pool(spec, "a");
+        LimiterPool b = pool(spec, "b");
+        // Two API keys' hashes, which every process keyed by the deployment's secret computes alike.
+        long key = 0x1234_5678_9abc_def0L;
+        long other = 0x0fed_cba9_8765_4321L;
+        for (int i = 0; i < 5; i++) {
+            assertTrue(waitOf(a.partition("upbit", key)) < 20 * MS, "the burst is shared: the first ten go at once");
+            assertTrue(waitOf(b.partition("upbit", key)) < 20 * MS);
+        }
+        long eleventh = waitOf(b.partition("upbit", key));
+        assertTrue(eleventh >= 90 * MS, "the key's eleventh request waits, whichever process sends it: "
+                + eleventh / MS + " ms");
+        assertTrue(waitOf(a.partition("upbit", other)) < 20 * MS, "another key has its own bucket");
+        assertTrue(waitOf(b.shared("upbit")) < 20 * MS, "and the limiter itself (no key) its own");
+        assertTrue(!redisCli("--scan", "--pattern", "zero429:{upbit:*:p123456789abcdef0}").isEmpty(),
+                "the partition's keys name its hash");
+    }
+
+    /** A process's limiters ({@code name}: its own store connection and heartbeat) of the one definition. */
+    private LimiterPool pool(LimiterSpec spec, String name) {
+        RedisStore store = new RedisStore(RedisAddress.parse(spec.storeRedis()), spec.storeTimeoutNanos(), name);
+        stores.add(store);
+        return new LimiterPool(List.of(spec), new SharedStates() {
+            @Override
+            public SharedState open(LimiterSpec ignored, int longs) {
+                return null;
+            }
+
+            @Override
+            public RemoteSchedule openRemote(LimiterSpec limiter, String partition) {
+                return new RedisSchedule(store, limiter, partition);
+            }
+        });
     }
 
     /** Whether the hash of the keys matching {@code pattern} holds {@code field}. */

@@ -115,6 +115,26 @@ class SharedRecordFileTest {
     }
 
     @Test
+    void aFileOfAnotherLayoutLeftByAnEarlierBootIsLaidOutAnew() throws Exception {
+        Path path = dir.resolve("s");
+        SharedRecordFile.open(path, 8, 1).close(); // an earlier agent version's layout
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder())
+                    .putLong(0, SharedRecordFile.bootId() + 2), 16);
+        }
+        try (SharedRecordFile file = SharedRecordFile.open(path, 8, 2)) {
+            SharedRecordFile.Record record = file.record(11);
+            long token = record.lock(SECOND, SECOND);
+            record.set(1, 42);
+            record.unlock(token);
+            assertEquals(42, file.record(11).get(1), "the new layout's payload");
+        }
+        try (SharedRecordFile file = SharedRecordFile.open(path, 8, 2)) {
+            assertEquals(42, file.record(11).get(1), "and it is this boot's now");
+        }
+    }
+
+    @Test
     void fourProcessesStartedAtOnceCountExactlyOnOneFile() throws Exception {
         Path path = dir.resolve("shared");
         List<Process> processes = new ArrayList<>();

@@ -107,14 +107,23 @@ public final class SlidingWindow {
      * the last, partial window as time lost.
      */
     public synchronized double wholeWindowsEfficiency(long until) {
-        int n = 0;
+        return count < accepted.size() ? wholeWindowsEfficiency(accepted.get(count), until) : Double.NaN;
+    }
+
+    /** {@link #wholeWindowsEfficiency(long)} from the first request accepted at or after {@code from}. */
+    public synchronized double wholeWindowsEfficiency(long from, long until) {
+        int first = 0;
+        while (first < accepted.size() && accepted.get(first) - from < 0) {
+            first++;
+        }
+        int n = first;
         while (n < accepted.size() && accepted.get(n) <= until) {
             n++;
         }
-        long windows = (n - 1 - count) / count;
+        long windows = (n - 1 - first) / count;
         if (windows < 1) {
             return Double.NaN;
         }
-        return (double) (windows * window) / (accepted.get((int) (count + windows * count)) - accepted.get(count));
+        return (double) (windows * window) / (accepted.get((int) (first + windows * count)) - accepted.get(first));
     }
 }

@@ -34,31 +34,53 @@ public final class BotRun {
      */
     public List<GroupSnapshot> run(String label, List<String> agentArgs, long seconds, PrintStream progress)
             throws IOException, InterruptedException {
+        return run(label, agentArgs, seconds, progress, 1);
+    }
+
+    /**
+     * {@code processes} copies of the bot at once (one IP and one set of accounts, as a deployment of several bot
+     * JVMs on one key has), each in its own JVM with {@code agentArgs}.
+     */
+    public List<GroupSnapshot> run(String label, List<String> agentArgs, long seconds, PrintStream progress,
+            int processes) throws IOException, InterruptedException {
         exchange.exchange().reset();
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Djdk.net.hosts.file=" + hostsFile);
-        command.addAll(agentArgs);
-        command.addAll(List.of("-cp", testappJar.toString(), "io.zero429.testapp.bot.Bot",
-                "--port", String.valueOf(exchange.port()), "--seconds", String.valueOf(seconds)));
-        Path log = logDir.resolve("bot-" + label.replace(' ', '-') + ".log");
-        Process bot = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<Process> bots = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            List<String> command = new ArrayList<>();
+            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Djdk.net.hosts.file=" + hostsFile);
+            command.addAll(agentArgs);
+            command.addAll(List.of("-cp", testappJar.toString(), "io.zero429.testapp.bot.Bot",
+                    "--port", String.valueOf(exchange.port()), "--seconds", String.valueOf(seconds)));
+            Path log = logDir.resolve("bot-" + label.replace(' ', '-') + (processes > 1 ? "-" + (p + 1) : "") + ".log");
+            logs.add(log);
+            bots.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
         long start = System.nanoTime();
-        while (!bot.waitFor(1, TimeUnit.SECONDS)) {
-            if (progress != null) {
-                progress.print("\r" + progressLine(label, (System.nanoTime() - start) / 1_000_000_000, seconds));
-                progress.flush();
-            }
-            if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(seconds + 60)) {
-                bot.destroyForcibly();
-                throw new IOException("the bot did not stop; see " + log);
+        for (int p = 0; p < processes; p++) {
+            Process bot = bots.get(p);
+            while (!bot.waitFor(1, TimeUnit.SECONDS)) {
+                if (progress != null) {
+                    progress.print("\r" + progressLine(label, (System.nanoTime() - start) / 1_000_000_000, seconds));
+                    progress.flush();
+                }
+                if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(seconds + 60)) {
+                    bots.forEach(Process::destroyForcibly);
+                    throw new IOException("the bot did not stop; see " + logs.get(p));
+                }
             }
         }
+        String where = processes > 1 ? logDir.resolve("bot-" + label.replace(' ', '-') + "-*.log").toString()
+                : logs.get(0).toString();
         if (progress != null) {
-            progress.println("\r" + progressLine(label, seconds, seconds) + "   (bot log: " + log + ")");
+            progress.println("\r" + progressLine(label, seconds, seconds) + "   (bot log: " + where + ")");
         }
-        if (bot.exitValue() != 0) {
-            throw new IOException("the bot failed with exit code " + bot.exitValue() + "; see " + log);
+        for (int p = 0; p < processes; p++) {
+            if (bots.get(p).exitValue() != 0) {
+                throw new IOException("the bot failed with exit code " + bots.get(p).exitValue() + "; see "
+                        + logs.get(p));
+            }
         }
         return exchange.exchange().snapshot();
     }

@@ -14,10 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The README's first command: runs the unmodified bot against the mock exchange twice, without and then with the
- * agent, and prints what the exchange saw, side by side.
+ * agent, and prints what the exchange saw, side by side. With {@code --processes N}, N copies of the bot at once
+ * each time (one IP, one set of accounts); with the agent they share one schedule per limiter through a store file
+ * (a fresh one per run), or through Redis with {@code --redis redis://HOST:PORT} (a password from
+ * {@code ZERO429_REDIS_PASSWORD}, which the bots inherit).
  *
- * <p>{@code java -jar testapp/target/zero429-testapp.jar [--seconds 30] [--time-scale 1] [--agent PATH]
- * [--rules PATH]}, from the project root.
+ * <p>{@code java -jar testapp/target/zero429-testapp.jar [--seconds 30] [--time-scale 1] [--processes 1]
+ * [--redis URL] [--agent PATH] [--rules PATH]}, from the project root.
  */
 public final class Demo {
     private Demo() {
@@ -26,6 +29,8 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         long seconds = 30;
         long scale = 1;
+        int processes = 1;
+        String redis = null;
         Path agent = Paths.get("agent", "target", "zero429-agent.jar");
         Path rules = Paths.get("testapp", "rules", "exchanges.properties");
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -34,9 +39,15 @@ public final class Demo {
                 case "--time-scale" -> scale = Long.parseLong(args[i + 1]);
                 case "--agent" -> agent = Paths.get(args[i + 1]);
                 case "--rules" -> rules = Paths.get(args[i + 1]);
+                case "--processes" -> processes = Integer.parseInt(args[i + 1]);
+                case "--redis" -> redis = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: Demo "
-                        + "[--seconds S] [--time-scale K] [--agent zero429-agent.jar] [--rules exchanges.properties]");
+                        + "[--seconds S] [--time-scale K] [--processes N] [--redis redis://HOST:PORT] "
+                        + "[--agent zero429-agent.jar] [--rules exchanges.properties]");
             }
+        }
+        if (processes < 1) {
+            throw new IllegalArgumentException("--processes must be 1 or more, not " + processes);
         }
         for (Path needed : List.of(agent, rules)) {
             if (!Files.isRegularFile(needed)) {
@@ -50,10 +61,21 @@ public final class Demo {
         PrintStream out = System.out;
         try (MockExchange exchange = new MockExchange(0, timeScale)) {
             BotRun runs = new BotRun(exchange, testappJar(), DemoHosts.write(work), work);
-            out.printf(Locale.ROOT, "Mock exchange on 127.0.0.1:%d (time scale %d). The bot runs %d s twice.%n",
-                    exchange.port(), scale, seconds);
-            List<GroupSnapshot> without = runs.run("without agent", List.of(), seconds, out);
-            List<GroupSnapshot> with = runs.run("with agent", agentArgs(agent, rules, timeScale), seconds, out);
+            List<String> withAgent = agentArgs(agent, rules, timeScale);
+            if (processes > 1 || redis != null) {
+                // Every copy plans on one schedule per limiter: a new store file, or the Redis server given.
+                String store = redis != null ? redis
+                        : "file:" + work.toAbsolutePath().resolve("shared-" + System.currentTimeMillis() + ".zero429");
+                withAgent.add("-Dzero429.defaults.store=" + store);
+                out.printf(Locale.ROOT, "Mock exchange on 127.0.0.1:%d (time scale %d). %d copies of the bot run %d s "
+                        + "twice; with the agent they share %s.%n", exchange.port(), scale, processes, seconds,
+                        redis != null ? "the Redis store" : "a store file");
+            } else {
+                out.printf(Locale.ROOT, "Mock exchange on 127.0.0.1:%d (time scale %d). The bot runs %d s twice.%n",
+                        exchange.port(), scale, seconds);
+            }
+            List<GroupSnapshot> without = runs.run("without agent", List.of(), seconds, out, processes);
+            List<GroupSnapshot> with = runs.run("with agent", withAgent, seconds, out, processes);
             out.println();
             SideBySide.print(out, without, with);
         }
