@@ -83,11 +83,6 @@ final class RemoteSharing {
     private long answeredOpeningUnits;
     private long answeredOpeningEpoch;
 
-    /** Nothing of this limiter leaves, in any process on the store, for {@code nanos} from now (told in the background). */
-    void pause(long nanos) {
-        store.pause(nanos);
-    }
-
     RemoteSharing(RemoteSchedule store, LimiterSpec spec) {
         this.store = store;
         this.spec = spec;
@@ -312,7 +307,11 @@ final class RemoteSharing {
         openingUnit = false;
     }
 
-    /** When the store's last answer (or the switch to the share) came: the time the departure was planned from. */
+    /** Nothing of this limiter leaves, in any process on the store, for {@code nanos} from now (told in background). */
+    void pause(long nanos) {
+        store.pause(nanos);
+    }
+
     /**
      * After an answer of the store: until when a pause some process told it of runs (on this clock, from when the
      * answer came), or Long.MIN_VALUE: this process's waiters then hold for it too.
@@ -321,6 +320,7 @@ final class RemoteSharing {
         return pauseEnd;
     }
 
+    /** When the store's last answer (or the switch to the share) came: the time the departure was planned from. */
     long answeredAt() {
         return answeredAt;
     }

@@ -70,7 +70,7 @@ public final class PartitionKey {
         return header;
     }
 
-    /** The partition of a header value: a keyed hash, the same in every process of the deployment if it has a secret. */
+    /** The partition of a header value: a keyed hash, alike in every process of a deployment that has a secret. */
     public long hash(CharSequence headerValue) {
         return PROCESS_HASH.hash(headerValue);
     }

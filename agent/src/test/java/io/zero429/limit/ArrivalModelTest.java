@@ -105,15 +105,23 @@ class ArrivalModelTest {
         answered(limiter, 950 * MS); // longer than the bucket's tolerance of nine intervals
         answered(limiter, 20 * MS); // the first request past the cold start
         clock.advance(10 * SECOND);
+        assertBurstThenFullRate(limiter, 20 * MS, "planned on the 20 ms learned since, not the 950 ms");
+    }
+
+    /**
+     * A full bucket of 10/s burst 10: the burst leaves now, the 11th {@code lateness} and an interval later (the
+     * burst's first request may start the server's bucket that late), then one every interval, no lateness added.
+     */
+    private void assertBurstThenFullRate(Limiter limiter, long lateness, String eleventh) throws Exception {
         long start = clock.nanoTime();
         for (int i = 0; i < 10; i++) {
-            sent(limiter);
+            assertEquals(start, sent(limiter), "the burst leaves at once");
         }
         long previous = sent(limiter);
-        assertEquals(start + 20 * MS + 100 * MS, previous, "planned on the 20 ms learned since, not the 950 ms");
+        assertEquals(start + lateness + 100 * MS, previous, eleventh);
         for (int i = 0; i < 20; i++) {
             long next = sent(limiter);
-            assertEquals(100 * MS, next - previous, "at the full rate");
+            assertEquals(100 * MS, next - previous, "every request after it owes the bucket: at the full rate");
             previous = next;
         }
     }
@@ -176,17 +184,7 @@ class ArrivalModelTest {
         Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
         answered(limiter, 300 * MS); // learned: 300 ms (a new connection through a slow network)
         clock.advance(10 * SECOND);
-        long start = clock.nanoTime();
-        for (int i = 0; i < 10; i++) {
-            sent(limiter);
-        }
-        long previous = sent(limiter);
-        assertEquals(start + 300 * MS + 100 * MS, previous, "the burst's first request may start the bucket late");
-        for (int i = 0; i < 20; i++) {
-            long next = sent(limiter);
-            assertEquals(100 * MS, next - previous, "every request after it owes the bucket: no lateness added");
-            previous = next;
-        }
+        assertBurstThenFullRate(limiter, 300 * MS, "the burst's first request may start the bucket late");
     }
 
     @Test
