@@ -8,9 +8,10 @@ package io.zero429.limit;
  * <ul>
  *   <li>a bucket counts a request that finds it full as arriving as late as {@link #lateness()} after it left (the
  *   longest departure-to-response time seen recently: it already holds the new connections and cold paths the
- *   client showed since its cold start; the opening requests' own trips, a cold JVM's class loading and first
- *   handshakes, stand only until a request that left after them is answered: kept for the minute they would
- *   otherwise be, trips near a second would hold a bucket of small burst under its rate all that time);</li>
+ *   client showed; once a request that left after the cold start is answered, the opening requests' own trips, a
+ *   cold JVM's class loading and first handshakes, count at most up to {@link #capOpeningTrips a cap}: the lateness a
+ *   bucket's tolerance absorbs at no cost to its rate, beyond which trips near a second would hold a bucket of small
+ *   burst under its rate for the minute they are remembered);</li>
  *   <li>a window counts every request until its own response says when it arrived at the latest
  *   ({@link LimitState#answered}), and until then as late as {@link #MAX_LATENESS_NANOS}, not as learned: one
  *   stalled longer than any answered so far (a GC pause, a request queued in its client) would let the next window
@@ -60,10 +61,22 @@ final class ArrivalModel {
     private long periodStart = Long.MIN_VALUE;
     private long longestNow;
     private long longestBefore;
-    /** A request that left after the cold start was answered: the opening's trips no longer count. */
+    /** A request that left after the cold start was answered: the opening's trips count up to the cap since. */
     private boolean warmAnswered;
+    /** The most the opening's trips count once {@link #warmAnswered} (MAX_LATENESS_NANOS: as any trip). */
+    private long openingTripCap = MAX_LATENESS_NANOS;
     /** Read inside the limiter's monitor without this one. */
     private volatile long lateness = MAX_LATENESS_NANOS;
+
+    /**
+     * Once a request that left after the cold start is answered, the opening's trips count at most {@code cap}: the
+     * lateness the limiter's tightest bucket absorbs without losing rate (a request of a saturated bucket that arrives
+     * that late finds it owing, not full). Opening trips under the cap count in full, as any trip: another client
+     * the application starts later is cold too, and they cover it while they are remembered.
+     */
+    synchronized void capOpeningTrips(long cap) {
+        openingTripCap = Math.max(0, Math.min(MAX_LATENESS_NANOS, cap));
+    }
 
     /** Whether the opening requests are all answered (a hold that ended for want of answers does not settle it). */
     boolean settled() {
@@ -179,8 +192,8 @@ final class ArrivalModel {
      * How late after its departure a request leaving now may reach the server: the longest departure-to-response
      * time of the last one to two periods, at most {@link #MAX_LATENESS_NANOS}; that maximum until a response
      * taught better. A period with no response keeps what the one before taught: the next request after a pause is
-     * the likeliest to need a new connection. The trips of requests that left during the cold start count only until
-     * the first request that left after it is answered (the cold start's own requests are planned on their answers).
+     * the likeliest to need a new connection. The trips of requests that left during the cold start count in full
+     * until the first request that left after it is answered, then up to {@link #capOpeningTrips the cap}.
      */
     long lateness() {
         return lateness;
@@ -193,9 +206,10 @@ final class ArrivalModel {
             return;
         }
         if (!warmAnswered && settled && departure - settledAt >= 0) {
-            // The first request past the cold start: what the opening taught (a cold JVM's first trips) is forgotten.
+            // The first request past the cold start: every trip so far is the opening's (a cold JVM's first ones).
             warmAnswered = true;
-            periodStart = Long.MIN_VALUE;
+            longestNow = Math.min(longestNow, openingTripCap);
+            longestBefore = Math.min(longestBefore, openingTripCap);
         }
         if (periodStart == Long.MIN_VALUE) {
             periodStart = answeredAt;

@@ -1,8 +1,8 @@
 package io.zero429.rules;
 
 /**
- * SipHash-2-4 (Aumasson and Bernstein): a keyed 64-bit hash. With a secret random key per process, a hashed API
- * key can be used as a partition id and shown in logs without revealing anything about the key.
+ * SipHash-2-4 (Aumasson and Bernstein): a keyed 64-bit hash. With a secret key (the deployment's, or a random one per
+ * process), a hashed API key can be used as a partition id and shown in logs without revealing anything about the key.
  */
 final class SipHash {
     private final long k0;

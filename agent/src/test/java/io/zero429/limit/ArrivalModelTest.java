@@ -72,8 +72,9 @@ class ArrivalModelTest {
     }
 
     @Test
-    void theOpeningsTripsCountOnlyUntilARequestThatLeftAfterTheColdStartIsAnswered() {
+    void theOpeningsTripsCountUpToTheCapOnceARequestThatLeftAfterTheColdStartIsAnswered() {
         ArrivalModel model = new ArrivalModel();
+        model.capOpeningTrips(700 * MS);
         model.departed(0);
         model.departed(MS);
         model.trip(0, 900 * MS); // a cold JVM's first requests: class loading, first connections
@@ -82,9 +83,37 @@ class ArrivalModelTest {
         assertTrue(model.answeredCold(950 * MS, 1), "the last opening answer settles the cold start");
         assertEquals(949 * MS, model.lateness(), "until a request past the cold start is answered: the opening's");
         model.trip(960 * MS, 1000 * MS);
-        assertEquals(40 * MS, model.lateness(), "the first request that left after the cold start replaces them");
+        assertEquals(700 * MS, model.lateness(), "then the opening's count up to the cap");
         model.trip(1100 * MS, 1105 * MS);
-        assertEquals(40 * MS, model.lateness(), "and is remembered like any later one");
+        assertEquals(700 * MS, model.lateness(), "while they are remembered (the period and the next)");
+        long later = 3 * ArrivalModel.PERIOD_NANOS;
+        model.trip(later, later + 40 * MS);
+        assertEquals(700 * MS, model.lateness(), "the period before still counts");
+        long muchLater = 6 * ArrivalModel.PERIOD_NANOS;
+        model.trip(muchLater, muchLater + 40 * MS);
+        assertEquals(40 * MS, model.lateness(), "then only what came after");
+    }
+
+    @Test
+    void openingTripsUnderTheCapCountInFull() {
+        ArrivalModel model = new ArrivalModel();
+        model.capOpeningTrips(700 * MS);
+        model.departed(0);
+        model.trip(0, 400 * MS); // another client the application starts later will be as cold: this covers it
+        assertTrue(model.answeredCold(400 * MS, 1));
+        model.trip(500 * MS, 510 * MS);
+        assertEquals(400 * MS, model.lateness());
+    }
+
+    @Test
+    void theCapIsWhatTheTightestBucketAbsorbs() {
+        assertEquals(900 * MS - 5 * MS - 50 * MS, Limiter.openingTripCap(exact("upbit", limit(10, SECOND, 10))
+                .jitter(0, 5 * MS).storeRedis("redis://127.0.0.1").build()), "nine intervals, less the jitter "
+                + "and the store's timeout every request is planned with");
+        assertEquals(ArrivalModel.MAX_LATENESS_NANOS, Limiter.openingTripCap(exact("binance", limit(6000, 60 * SECOND,
+                1)).build()), "a bucket of burst 1 pays every request's lateness: the opening's count as any trip");
+        assertEquals(ArrivalModel.MAX_LATENESS_NANOS, Limiter.openingTripCap(exact("kis", limit(20, SECOND, 1))
+                .mode(LimitMode.WINDOW).build()));
     }
 
     @Test
@@ -105,7 +134,8 @@ class ArrivalModelTest {
         answered(limiter, 950 * MS); // longer than the bucket's tolerance of nine intervals
         answered(limiter, 20 * MS); // the first request past the cold start
         clock.advance(10 * SECOND);
-        assertBurstThenFullRate(limiter, 20 * MS, "planned on the 20 ms learned since, not the 950 ms");
+        assertBurstThenFullRate(limiter, 900 * MS, "the opening's trip counts up to the tolerance: paid once, then "
+                + "the full rate");
     }
 
     /**
@@ -126,10 +156,9 @@ class ArrivalModelTest {
         }
     }
 
-    @Test
-    void aRequestThatTakesANewPlaceAfterAPauseStillCountsAsLateAsItMayArrive() throws Exception {
-        Limiter[] pausedWhileWaiting = new Limiter[1];
-        Clock pausing = new Clock() { // a Retry-After arrives while the first waiter sleeps
+    /** A clock whose next sleep first pauses the limiter put in {@code pauseAtNextSleep} for 2 s (a Retry-After). */
+    private Clock pausing(Limiter[] pauseAtNextSleep) {
+        return new Clock() {
             @Override
             public long nanoTime() {
                 return clock.nanoTime();
@@ -137,8 +166,8 @@ class ArrivalModelTest {
 
             @Override
             public void sleepUntil(long deadline) {
-                Limiter limiter = pausedWhileWaiting[0];
-                pausedWhileWaiting[0] = null;
+                Limiter limiter = pauseAtNextSleep[0];
+                pauseAtNextSleep[0] = null;
                 if (limiter != null) {
                     limiter.pauseFor(2 * SECOND);
                 }
@@ -150,6 +179,12 @@ class ArrivalModelTest {
                 sleepUntil(deadline);
             }
         };
+    }
+
+    @Test
+    void aRequestThatTakesANewPlaceAfterAPauseStillCountsAsLateAsItMayArrive() throws Exception {
+        Limiter[] pausedWhileWaiting = new Limiter[1];
+        Clock pausing = pausing(pausedWhileWaiting);
         Limiter limiter = new Limiter(exact("upbit", limit(10, SECOND, 10)).build(), pausing, NO_RANDOM);
         answered(limiter, 300 * MS); // settles the cold start
         answered(limiter, 300 * MS); // learned past it: 300 ms
@@ -164,6 +199,27 @@ class ArrivalModelTest {
         }
         assertEquals(replanned + 300 * MS + 100 * MS, sent(limiter), "the re-planned request may reach the server "
                 + "300 ms late and find the bucket full then, as any request sent by a hook");
+    }
+
+    @Test
+    void aRequestThatTakesANewPlaceDuringTheColdStartIsAwaitedOnceAndItsAnswerEndsTheColdStart() throws Exception {
+        Limiter[] pausedWhileWaiting = new Limiter[1];
+        Limiter limiter = new Limiter(exact("upbit", limit(10, SECOND, 10)).build(), pausing(pausedWhileWaiting),
+                NO_RANDOM);
+        long[] opening = new long[10];
+        for (int i = 0; i < opening.length; i++) {
+            opening[i] = sent(limiter);
+        }
+        clock.advance(1100 * MS); // no answer within the hold: the next request is planned, and waits
+        pausedWhileWaiting[0] = limiter;
+        long replanned = limiter.admission(1).acquireAfterColdStart(); // a pause came while it waited
+        for (long departure : opening) {
+            limiter.onResponse(departure, 1);
+        }
+        clock.set(replanned + 20 * MS);
+        assertFalse(limiter.coldStartOver(), "the re-planned request is still on its way");
+        limiter.onResponse(replanned, 1);
+        assertTrue(limiter.coldStartOver(), "its answer was the last one awaited: counted once, not twice");
     }
 
     @Test

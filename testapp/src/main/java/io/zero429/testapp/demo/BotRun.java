@@ -45,6 +45,15 @@ public final class BotRun {
             int processes) throws IOException, InterruptedException {
         exchange.exchange().reset();
         List<Process> bots = new ArrayList<>();
+        try {
+            return runAll(label, agentArgs, seconds, progress, processes, bots);
+        } finally {
+            bots.forEach(Process::destroyForcibly); // none left behind by a failure or an interrupt (done ones: no-op)
+        }
+    }
+
+    private List<GroupSnapshot> runAll(String label, List<String> agentArgs, long seconds, PrintStream progress,
+            int processes, List<Process> bots) throws IOException, InterruptedException {
         List<Path> logs = new ArrayList<>();
         for (int p = 0; p < processes; p++) {
             List<String> command = new ArrayList<>();
@@ -66,7 +75,6 @@ public final class BotRun {
                     progress.flush();
                 }
                 if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(seconds + 60)) {
-                    bots.forEach(Process::destroyForcibly);
                     throw new IOException("the bot did not stop; see " + logs.get(p));
                 }
             }

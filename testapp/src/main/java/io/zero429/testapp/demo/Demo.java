@@ -67,9 +67,10 @@ public final class Demo {
                 String store = redis != null ? redis
                         : "file:" + work.toAbsolutePath().resolve("shared-" + System.currentTimeMillis() + ".zero429");
                 withAgent.add("-Dzero429.defaults.store=" + store);
-                out.printf(Locale.ROOT, "Mock exchange on 127.0.0.1:%d (time scale %d). %d copies of the bot run %d s "
-                        + "twice; with the agent they share %s.%n", exchange.port(), scale, processes, seconds,
-                        redis != null ? "the Redis store" : "a store file");
+                out.printf(Locale.ROOT, "Mock exchange on 127.0.0.1:%d (time scale %d). %s %d s twice; with the "
+                        + "agent %s.%n", exchange.port(), scale, processes == 1 ? "The bot runs"
+                        : processes + " copies of the bot run", seconds, (processes == 1 ? "it plans through " : "they "
+                        + "share ") + (redis != null ? "the Redis store" : "a store file"));
             } else {
                 out.printf(Locale.ROOT, "Mock exchange on 127.0.0.1:%d (time scale %d). The bot runs %d s twice.%n",
                         exchange.port(), scale, seconds);
