@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code store = file:PATH}: four JVMs with the real agent, started at the same instant, each demanding the whole
- * budget of two limits at once (50 requests from 4 threads of the JDK client to each), against one server that
+ * budget of two limits at once (100 requests from 4 threads of the JDK client to each), against one server that
  * enforces both exactly: Upbit's bucket, 10/s burst 10, and Korea Investment's window, 20 in any second (HTTP 500
  * {@code EGW00201} over it). Sharing the schedules through the file, together they get no rejection and at least 95% of
  * each limit after the opening (whose answers every JVM waits for once, a cold start's one-time cost); the same four
@@ -29,7 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedFileStoreIT {
     private static final int PROCESSES = 4;
-    private static final int REQUESTS = 50;
+    /**
+     * Per JVM and limit: 100 window requests take a JVM 5 s alone, longer than four cold JVMs on two cores take to
+     * start one after another (up to 3 s), so that all four demand together for several windows.
+     */
+    private static final int REQUESTS = 100;
 
     @TempDir
     Path dir;
@@ -71,7 +75,7 @@ class SharedFileStoreIT {
         double rate = server.rateBetween(lastUnderWay(outputs, "/limited/shared/x"), bucketDemand);
         double spread = server.window().efficiencyAfterFirstWindow(windowDemand);
         double whole = server.window().wholeWindowsEfficiency(windowDemand);
-        // Over whole windows from when the last JVM had its first answer, as the bucket's rate.
+        // Over whole windows on the same stretch: all four under way, all four demanding.
         double underWay = server.window().wholeWindowsEfficiency(lastUnderWay(outputs, "/window/shared/x"),
                 windowDemand);
         System.out.printf("SHARED " + store + ": 4 JVMs, bucket %d accepted, 0 rejected, %.2f/s while all four are "
