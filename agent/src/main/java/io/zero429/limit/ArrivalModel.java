@@ -8,10 +8,7 @@ package io.zero429.limit;
  * <ul>
  *   <li>a bucket counts a request that finds it full as arriving as late as {@link #lateness()} after it left (the
  *   longest departure-to-response time seen recently: it already holds the new connections and cold paths the
- *   client showed; once a request that left after the cold start is answered, the opening requests' own trips, a
- *   cold JVM's class loading and first handshakes, count at most up to {@link #capOpeningTrips a cap}: the lateness a
- *   bucket's tolerance absorbs at no cost to its rate, beyond which trips near a second would hold a bucket of small
- *   burst under its rate for the minute they are remembered);</li>
+ *   client showed);</li>
  *   <li>a window counts every request until its own response says when it arrived at the latest
  *   ({@link LimitState#answered}), and until then as late as {@link #MAX_LATENESS_NANOS}, not as learned: one
  *   stalled longer than any answered so far (a GC pause, a request queued in its client) would let the next window
@@ -43,8 +40,6 @@ final class ArrivalModel {
     // ---- cold start: inside the limiter's monitor ----
     /** Set once the opening requests are answered (or the limiter took over a running schedule). */
     private volatile boolean settled;
-    /** When the model settled: a request that left then or later is past the cold start. Written before settled. */
-    private volatile long settledAt = Long.MIN_VALUE;
     /** Requests that left before the model settled and are not answered yet. */
     private long awaited;
     /** Until when, at most, requests that would wait are held for the opening answers. */
@@ -61,22 +56,8 @@ final class ArrivalModel {
     private long periodStart = Long.MIN_VALUE;
     private long longestNow;
     private long longestBefore;
-    /** A request that left after the cold start was answered: the opening's trips count up to the cap since. */
-    private boolean warmAnswered;
-    /** The most the opening's trips count once {@link #warmAnswered} (MAX_LATENESS_NANOS: as any trip). */
-    private long openingTripCap = MAX_LATENESS_NANOS;
     /** Read inside the limiter's monitor without this one. */
     private volatile long lateness = MAX_LATENESS_NANOS;
-
-    /**
-     * Once a request that left after the cold start is answered, the opening's trips count at most {@code cap}: the
-     * lateness the limiter's tightest bucket absorbs without losing rate (a request of a saturated bucket that arrives
-     * that late finds it owing, not full). Opening trips under the cap count in full, as any trip: another client
-     * the application starts later is cold too, and they cover it while they are remembered.
-     */
-    synchronized void capOpeningTrips(long cap) {
-        openingTripCap = Math.max(0, Math.min(MAX_LATENESS_NANOS, cap));
-    }
 
     /** Whether the opening requests are all answered (a hold that ended for want of answers does not settle it). */
     boolean settled() {
@@ -95,7 +76,6 @@ final class ArrivalModel {
                 longestNow = previous.longestNow;
                 longestBefore = previous.longestBefore;
                 lateness = previous.periodStart == Long.MIN_VALUE ? 0 : previous.lateness;
-                warmAnswered = true; // what the predecessor learned was learned past its cold start, or is gone
             }
         }
         settled = true;
@@ -155,7 +135,6 @@ final class ArrivalModel {
         if (--awaited > 0) {
             return false;
         }
-        settledAt = at;
         settled = true;
         return true;
     }
@@ -192,8 +171,7 @@ final class ArrivalModel {
      * How late after its departure a request leaving now may reach the server: the longest departure-to-response
      * time of the last one to two periods, at most {@link #MAX_LATENESS_NANOS}; that maximum until a response
      * taught better. A period with no response keeps what the one before taught: the next request after a pause is
-     * the likeliest to need a new connection. The trips of requests that left during the cold start count in full
-     * until the first request that left after it is answered, then up to {@link #capOpeningTrips the cap}.
+     * the likeliest to need a new connection.
      */
     long lateness() {
         return lateness;
@@ -204,12 +182,6 @@ final class ArrivalModel {
         long trip = answeredAt - departure;
         if (trip < 0) {
             return;
-        }
-        if (!warmAnswered && settled && departure - settledAt >= 0) {
-            // The first request past the cold start: every trip so far is the opening's (a cold JVM's first ones).
-            warmAnswered = true;
-            longestNow = Math.min(longestNow, openingTripCap);
-            longestBefore = Math.min(longestBefore, openingTripCap);
         }
         if (periodStart == Long.MIN_VALUE) {
             periodStart = answeredAt;

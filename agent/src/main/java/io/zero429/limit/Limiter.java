@@ -84,30 +84,6 @@ public final class Limiter {
                 : inherited != null ? inherited.resized(spec.concurrency()) : new Permits(spec.concurrency(), clock);
         this.unitAdmission = new Admission(new Limiter[] {this}, new long[] {1});
         this.breaker = new CircuitBreaker(spec.breaker());
-        arrivals.capOpeningTrips(openingTripCap(spec));
-    }
-
-    /**
-     * The lateness the tightest bucket of {@code spec} absorbs at no cost to its rate: its tolerance ((burst - 1)
-     * intervals) less what is added to every request's lateness (jitter, a Redis store's timeout). No cap (the most
-     * lateness assumed) in window mode, which counts unanswered requests as late as that anyway, nor with a bucket of
-     * burst 1, which has no tolerance: every request pays its lateness there, and the opening's trips count as any.
-     */
-    static long openingTripCap(LimiterSpec spec) {
-        long cap = ArrivalModel.MAX_LATENESS_NANOS;
-        if (spec.mode() != LimitMode.GCRA) {
-            return cap;
-        }
-        long added = Saturating.add(spec.jitterMaxNanos(), spec.storeRedis() != null ? spec.storeTimeoutNanos() : 0);
-        for (LimitSpec limit : spec.limits()) {
-            if (limit.burst() <= 1) {
-                return ArrivalModel.MAX_LATENESS_NANOS;
-            }
-            long interval = (limit.windowNanos() + limit.count() - 1) / limit.count();
-            long absorbed = Saturating.multiply(limit.burst() - 1, interval) - added;
-            cap = Math.min(cap, Math.max(0, absorbed));
-        }
-        return cap;
     }
 
     /**
