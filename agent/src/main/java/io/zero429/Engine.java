@@ -136,6 +136,8 @@ public final class Engine {
         final boolean holdsPermits;
         /** The limiters (bits, by admission index) whose half-open circuit breaker let this request through as a trial. */
         final long trials;
+        /** The client that sent the request ({@link Admission#acquireRequest(int)}), told with its answer. */
+        final int client;
         /** Set once a failure was reported to the breakers, so that a body code after a 429 is not a second one. */
         volatile boolean failed;
         /** 1 once completed: a second completion (a response, then a failure) counts and gives back nothing. */
@@ -143,7 +145,9 @@ public final class Engine {
         /** 1 once a response or a failure told the limiters the request is no longer in flight: they hear it once. */
         private volatile int ended;
 
-        Ticket(Rule rule, Admission admission, long asked, long departure, boolean holdsPermits, long trials) {
+        Ticket(Rule rule, Admission admission, long asked, long departure, boolean holdsPermits, long trials,
+                int client) {
+            this.client = client;
             this.rule = rule;
             this.admission = admission;
             this.asked = asked;
@@ -164,22 +168,23 @@ public final class Engine {
         /** The limiters hear that the request is no longer in flight: the first time only, response or failure. */
         void end(long departureOrUnknown) {
             if (ENDED.compareAndSet(this, 0, 1)) {
-                admission.responseReceived(departureOrUnknown);
+                admission.responseReceived(departureOrUnknown, client);
             }
         }
     }
 
     /** A ticket for a request that holds no concurrency permits (observe mode, {@link Admission#acquire()}). */
     public static Ticket ticket(Rule rule, Admission admission, long departure) {
-        return new Ticket(rule, admission, departure, departure, false, 0);
+        return new Ticket(rule, admission, departure, departure, false, 0, Admission.ONE_CLIENT);
     }
 
     /**
      * A ticket for a request that asked for its slot at {@code asked} and took its admission's permits, if it has any
      * ({@link Admission#acquireRequest()}, {@link Admission#takePermits}): {@link #onCompletion} gives them back.
      */
-    public static Ticket holding(Rule rule, Admission admission, long asked, long departure, long trials) {
-        return new Ticket(rule, admission, asked, departure, admission.hasPermits(), trials);
+    public static Ticket holding(Rule rule, Admission admission, long asked, long departure, long trials,
+            int client) {
+        return new Ticket(rule, admission, asked, departure, admission.hasPermits(), trials, client);
     }
 
     /** Counts the request of {@code ticket}, admitted after waiting {@code waitNanos}; returns the ticket. */

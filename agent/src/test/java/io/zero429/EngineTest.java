@@ -204,8 +204,10 @@ class EngineTest {
         Rule ds = capped.config().rules().get(0);
         Admission admission = capped.admissionFor(ds, null);
         Permits permits = admission.limiter(0).permits();
-        Engine.Ticket first = Engine.holding(ds, admission, System.nanoTime(), admission.acquireRequest(), 0);
-        Engine.Ticket second = Engine.holding(ds, admission, System.nanoTime(), admission.acquireRequest(), 0);
+        Engine.Ticket first = Engine.holding(ds, admission, System.nanoTime(), admission.acquireRequest(), 0,
+                Admission.ONE_CLIENT);
+        Engine.Ticket second = Engine.holding(ds, admission, System.nanoTime(), admission.acquireRequest(), 0,
+                Admission.ONE_CLIENT);
         assertEquals(2, permits.inFlight());
         capped.onResponse(first, 200, answer(capped.headersWanted(first, 200)));
         capped.onCompletion(first); // a hook that also reports a failure after the response
@@ -220,7 +222,8 @@ class EngineTest {
         Engine capped = engine("limiter.l.limits = 100/s burst 100", "limiter.l.concurrency = 1");
         Rule ds = capped.config().rules().get(0);
         Admission admission = capped.admissionFor(ds, null);
-        Engine.Ticket holding = Engine.holding(ds, admission, System.nanoTime(), admission.acquireRequest(), 0);
+        Engine.Ticket holding = Engine.holding(ds, admission, System.nanoTime(), admission.acquireRequest(), 0,
+                Admission.ONE_CLIENT);
         capped.onCompletion(Engine.ticket(ds, admission, admission.acquire())); // observe mode, rate-only callers
         assertEquals(1, admission.limiter(0).permits().inFlight());
         capped.onCompletion(holding);

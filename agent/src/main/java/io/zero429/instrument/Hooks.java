@@ -112,9 +112,10 @@ public final class Hooks {
      * Blocking clients: waits until the request may leave ({@code keyValue}: see {@link #keyHeader}): for its
      * concurrency permits, if a limiter has a cap, then for its slot. Returns the ticket to hand back with the
      * response ({@link #response} or {@link #failed}: that gives the permits back), or null if the agent could not
-     * decide (fault: the request goes on).
+     * decide (fault: the request goes on). {@code client}: the hook's {@link Clients client}.
      */
-    public static Engine.Ticket admit(Rule rule, String keyValue) throws Zero429Exception, InterruptedIOException {
+    public static Engine.Ticket admit(Rule rule, String keyValue, int client)
+            throws Zero429Exception, InterruptedIOException {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
@@ -128,12 +129,13 @@ public final class Hooks {
             long arrival = System.nanoTime();
             long departure;
             try {
-                departure = admission.acquireRequest();
+                departure = admission.acquireRequest(client);
             } catch (Zero429Exception | InterruptedIOException | RuntimeException | LinkageError notSent) {
                 admission.abandonTrials(trials);
                 throw notSent;
             }
-            return live.admitted(Engine.holding(rule, admission, arrival, departure, trials), departure - arrival);
+            return live.admitted(Engine.holding(rule, admission, arrival, departure, trials, client),
+                    departure - arrival);
         } catch (Zero429Exception refused) {
             live.refused(rule, refused);
             throw refused;
@@ -167,7 +169,7 @@ public final class Hooks {
      * permits are not free now, or that is held for a limiter's opening answers (see
      * {@link Admission#reserveAfterColdStart}), waits for them without a thread (see {@link Scheduled#due}).
      */
-    public static Scheduled schedule(Rule rule, String keyValue) throws Zero429Exception {
+    public static Scheduled schedule(Rule rule, String keyValue, int client) throws Zero429Exception {
         Engine live = engine;
         try {
             if (live.observeOnly()) {
@@ -178,11 +180,22 @@ public final class Hooks {
             long trials = admission.passBreakers();
             long now = System.nanoTime();
             if (!admission.tryTakePermits()) {
-                return new Scheduled(PermitsLater.start(live, rule, admission, now, trials));
+                return new Scheduled(PermitsLater.start(live, rule, admission, now, trials, client));
+            }
+            if (admission.plansRemotely()) {
+                // A store's round trip (up to its timeout) never on the caller's thread, which may be an event loop.
+                try {
+                    return new Scheduled(ReserveLater.reserve(live, rule, admission, now, trials, client,
+                            new CompletableFuture<>()));
+                } catch (RuntimeException | LinkageError e) {
+                    admission.givePermits(); // its thread could not start: the request goes on untracked
+                    admission.abandonTrials(trials);
+                    throw e;
+                }
             }
             long departure;
             try {
-                departure = admission.reserveAfterColdStart(now);
+                departure = admission.reserveAfterColdStart(now, client);
             } catch (Zero429Exception | RuntimeException | LinkageError e) {
                 admission.givePermits();
                 admission.abandonTrials(trials);
@@ -190,13 +203,14 @@ public final class Hooks {
             }
             if (departure == Admission.AWAIT_OPENING_ANSWERS) {
                 // Held for a limiter's opening answers: looked at again on the timer, as a sync request waits.
-                return new Scheduled(ReserveLater.reserve(live, rule, admission, now, trials,
+                return new Scheduled(ReserveLater.reserve(live, rule, admission, now, trials, client,
                         new CompletableFuture<>()));
             }
             // A request that need not wait gets a departure of "now" read inside the limiters' lock, a little after
             // {@code now}: measured against the clock again, it is due already and goes at once, not via the timer.
             long delay = Math.max(0, departure - System.nanoTime());
-            return new Scheduled(live.admitted(Engine.holding(rule, admission, now, departure, trials), delay), delay);
+            return new Scheduled(live.admitted(Engine.holding(rule, admission, now, departure, trials, client), delay),
+                    delay);
         } catch (Zero429Exception refused) {
             live.refused(rule, refused);
             throw refused;

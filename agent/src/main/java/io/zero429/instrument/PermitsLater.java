@@ -23,12 +23,15 @@ final class PermitsLater implements PermitWait.Outcome {
     private final long arrival;
     /** The circuit-breaker trials the request passed as ({@link Admission#passBreakers}). */
     private final long trials;
+    /** The client that sends the request (see {@link Clients}). */
+    private final int client;
     private final CompletableFuture<Engine.Ticket> due = new CompletableFuture<>();
     private volatile PermitWait wait;
     private volatile ScheduledFuture<?> expiry;
 
-    private PermitsLater(Engine engine, Rule rule, Admission admission, long arrival, long trials) {
+    private PermitsLater(Engine engine, Rule rule, Admission admission, long arrival, long trials, int client) {
         this.trials = trials;
+        this.client = client;
         this.engine = engine;
         this.rule = rule;
         this.admission = admission;
@@ -36,14 +39,14 @@ final class PermitsLater implements PermitWait.Outcome {
     }
 
     /**
-     * Starts waiting for the permits of a request that arrived at {@code arrival}.
+     * Starts waiting for the permits of a request {@code client} sends that arrived at {@code arrival}.
      *
      * @return completes with the request's ticket (holding its permits) when it may be sent, or exceptionally with
      *     the refusal; on a fault, with null: the request goes on untracked
      */
     static CompletableFuture<Engine.Ticket> start(Engine engine, Rule rule, Admission admission, long arrival,
-            long trials) {
-        PermitsLater later = new PermitsLater(engine, rule, admission, arrival, trials);
+            long trials, int client) {
+        PermitsLater later = new PermitsLater(engine, rule, admission, arrival, trials, client);
         later.wait = admission.waitForPermits(arrival, later);
         later.expireAt(later.wait.deadline());
         return later.due;
@@ -66,7 +69,7 @@ final class PermitsLater implements PermitWait.Outcome {
         if (pending != null) {
             pending.cancel(false); // if it runs anyway, the wait is done and it does nothing
         }
-        ReserveLater.reserve(engine, rule, admission, arrival, trials, due);
+        ReserveLater.reserve(engine, rule, admission, arrival, trials, client, due);
     }
 
     @Override

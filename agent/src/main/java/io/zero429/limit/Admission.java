@@ -22,6 +22,17 @@ public final class Admission {
      * opening requests to be answered, then try again.
      */
     public static final long AWAIT_OPENING_ANSWERS = Long.MIN_VALUE + 1;
+    /**
+     * The client of a request no hook reports an answer for (the plain API): it counts when it leaves. Otherwise a
+     * request names its client, {@code 0} to {@link #CLIENTS}{@code - 1}: requests of one client library share a cold
+     * path (its class loading, its first connections) that the others' answers say nothing about (see
+     * {@link ArrivalModel}).
+     */
+    public static final int UNANSWERED = -1;
+    /** The client of a request that names none: one client for every request that does not. */
+    public static final int ONE_CLIENT = 0;
+    /** How many clients can be told apart. */
+    public static final int CLIENTS = ArrivalModel.CLIENTS;
     /** The planned departure (before jitter) of this thread's last delayed reservation: what an interrupt gives back. */
     private static final ThreadLocal<long[]> PLANNED = ThreadLocal.withInitial(() -> new long[1]);
     /** How often a request held for the opening requests' responses looks again. */
@@ -126,7 +137,7 @@ public final class Admission {
      * (see {@link ArrivalModel}). Requests within the burst leave at once, as always.
      */
     public long acquireAfterColdStart() throws Zero429WaitTimeoutException, InterruptedIOException {
-        return acquireAfterColdStart(ARRIVES_NOW);
+        return acquireAfterColdStart(ARRIVES_NOW, ONE_CLIENT);
     }
 
     /**
@@ -139,27 +150,40 @@ public final class Admission {
      * is complete (response or failure). If this throws, nothing is held.
      */
     public long acquireRequest() throws Zero429WaitTimeoutException, InterruptedIOException {
+        return acquireRequest(ONE_CLIENT);
+    }
+
+    /** {@link #acquireRequest()} for a request {@code client} sends (see {@link #UNANSWERED}). */
+    public long acquireRequest(int client) throws Zero429WaitTimeoutException, InterruptedIOException {
+        checkClient(client);
         if (capped.length == 0) {
-            return acquireAfterColdStart(ARRIVES_NOW);
+            return acquireAfterColdStart(ARRIVES_NOW, client);
         }
         long arrival = clock.nanoTime();
         takePermits(arrival);
         try {
-            return acquireAfterColdStart(arrival);
+            return acquireAfterColdStart(arrival, client);
         } catch (Zero429WaitTimeoutException | InterruptedIOException | RuntimeException | Error e) {
             givePermits();
             throw e;
         }
     }
 
-    private long acquireAfterColdStart(long arrival) throws Zero429WaitTimeoutException, InterruptedIOException {
-        long departure = locked(arrival, Mode.RESERVE_AFTER_COLD_START);
+    private static void checkClient(int client) {
+        if (client < 0 || client >= CLIENTS) {
+            throw new IllegalArgumentException("client " + client + " is not in 0.." + (CLIENTS - 1));
+        }
+    }
+
+    private long acquireAfterColdStart(long arrival, int client)
+            throws Zero429WaitTimeoutException, InterruptedIOException {
+        long departure = locked(arrival, Mode.RESERVE_AFTER_COLD_START, client);
         while (true) {
             while (departure == AWAIT_OPENING_ANSWERS) {
                 // Held (nothing reserved) until the answers it waits for come, or the hold ends: then planned on what
                 // they taught. The max-wait counts from then, as if it had asked then.
                 clock.sleepUntil(clock.nanoTime() + holdPollNanos());
-                departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
+                departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START, client);
             }
             sleepOrGiveBack(departure);
             if (latestPause() <= departure) {
@@ -171,7 +195,7 @@ public final class Admission {
             for (Limiter limiter : limiters) {
                 limiter.replanned();
             }
-            departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START);
+            departure = locked(ARRIVES_NOW, Mode.RESERVE_AFTER_COLD_START, client);
         }
     }
 
@@ -332,7 +356,7 @@ public final class Admission {
      *     nothing is reserved then
      */
     public long reserve(long arrival) throws Zero429WaitTimeoutException {
-        return locked(arrival, Mode.RESERVE);
+        return locked(arrival, Mode.RESERVE, UNANSWERED);
     }
 
     /**
@@ -343,7 +367,13 @@ public final class Admission {
      * @throws Zero429WaitTimeoutException if a limiter would make it wait past its max-wait; nothing is reserved then
      */
     public long reserveAfterColdStart(long arrival) throws Zero429WaitTimeoutException {
-        return locked(arrival, Mode.RESERVE_AFTER_COLD_START);
+        return reserveAfterColdStart(arrival, ONE_CLIENT);
+    }
+
+    /** {@link #reserveAfterColdStart(long)} for a request {@code client} sends (see {@link #UNANSWERED}). */
+    public long reserveAfterColdStart(long arrival, int client) throws Zero429WaitTimeoutException {
+        checkClient(client);
+        return locked(arrival, Mode.RESERVE_AFTER_COLD_START, client);
     }
 
     /**
@@ -355,7 +385,7 @@ public final class Admission {
      */
     public long observe() {
         try {
-            return locked(ARRIVES_NOW, Mode.OBSERVE);
+            return locked(ARRIVES_NOW, Mode.OBSERVE, UNANSWERED);
         } catch (Zero429WaitTimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -373,7 +403,7 @@ public final class Admission {
     public long waitHint() {
         long wait;
         try {
-            wait = locked(ARRIVES_NOW, Mode.HINT);
+            wait = locked(ARRIVES_NOW, Mode.HINT, UNANSWERED);
         } catch (Zero429WaitTimeoutException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -403,13 +433,14 @@ public final class Admission {
         HINT
     }
 
-    private long locked(long arrival, Mode mode) throws Zero429WaitTimeoutException {
+    /** {@code client}: the request's, for {@link Mode#RESERVE_AFTER_COLD_START}; {@link #UNANSWERED} otherwise. */
+    private long locked(long arrival, Mode mode, int client) throws Zero429WaitTimeoutException {
         if (limiters.length == 1) {
             synchronized (limiters[0]) {
-                return reserveLocked(arrival, mode);
+                return reserveLocked(arrival, mode, client);
             }
         }
-        return lockFrom(0, arrival, mode);
+        return lockFrom(0, arrival, mode, client);
     }
 
     /**
@@ -417,12 +448,12 @@ public final class Admission {
      * reserves. Monitors, not ReentrantLocks: the section lasts nanoseconds and never blocks, and under contention
      * the JVM's adaptive spinning beats parking by far (see bench/RESULTS.md).
      */
-    private long lockFrom(int index, long arrival, Mode mode) throws Zero429WaitTimeoutException {
+    private long lockFrom(int index, long arrival, Mode mode, int client) throws Zero429WaitTimeoutException {
         if (index == limiters.length) {
-            return reserveLocked(arrival, mode);
+            return reserveLocked(arrival, mode, client);
         }
         synchronized (limiters[index]) {
-            return lockFrom(index + 1, arrival, mode);
+            return lockFrom(index + 1, arrival, mode, client);
         }
     }
 
@@ -452,7 +483,7 @@ public final class Admission {
      * Computes the departure conforming to every limiter and acts on it as {@code mode} says, on the shared copy of
      * any limiter whose schedule other processes share (taken first, written back after).
      */
-    private long reserveLocked(long arrivalOrNow, Mode mode) throws Zero429WaitTimeoutException {
+    private long reserveLocked(long arrivalOrNow, Mode mode, int client) throws Zero429WaitTimeoutException {
         if (limiters.length == 1) {
             limiters[0].enterShared();
         } else {
@@ -461,7 +492,7 @@ public final class Admission {
             }
         }
         try {
-            return reserveOnSchedules(arrivalOrNow, mode);
+            return reserveOnSchedules(arrivalOrNow, mode, client);
         } finally {
             for (Limiter limiter : limiters) {
                 limiter.leaveShared();
@@ -469,7 +500,7 @@ public final class Admission {
         }
     }
 
-    private long reserveOnSchedules(long arrivalOrNow, Mode mode) throws Zero429WaitTimeoutException {
+    private long reserveOnSchedules(long arrivalOrNow, Mode mode, int client) throws Zero429WaitTimeoutException {
         long now = clock.nanoTime();
         long arrival = arrivalOrNow == ARRIVES_NOW ? now : arrivalOrNow;
         long departure = now;
@@ -523,8 +554,7 @@ public final class Admission {
                 // The store plans on every process's departures: the request waits for it too, from its answer on,
                 // and no longer than any of its limiters allows (the store commits only what it does not refuse).
                 long maxWait = mode == Mode.OBSERVE ? RemoteRequest.ONLY_NOW : leastMaxWait() - (now - arrival);
-                long planned = limiter.remoteDeparture(now, departure, costs[i], maxWait,
-                        mode == Mode.RESERVE_AFTER_COLD_START);
+                long planned = limiter.remoteDeparture(now, departure, costs[i], maxWait, client);
                 long waited = now - arrival;
                 if (planned == RemoteSharing.HELD) {
                     // Another process's opening, or the unit it waits on, is on its way unanswered: look again when
@@ -552,7 +582,7 @@ public final class Admission {
         // The state keeps the planned time; the caller leaves a little later. Nobody else's slot moves.
         long released = mode != Mode.OBSERVE && departure > now ? Saturating.add(departure, jitter(binding)) : departure;
         for (int i = 0; i < limiters.length; i++) {
-            limiters[i].commit(departure, released, costs[i], mode == Mode.RESERVE_AFTER_COLD_START);
+            limiters[i].commit(departure, released, costs[i], client);
         }
         if (mode == Mode.OBSERVE) {
             return 0;
@@ -604,9 +634,28 @@ public final class Admission {
      * one): each limiter learns when it arrived at the latest (see {@link Limiter#onResponse(long, long)}).
      */
     public void responseReceived(long departure) {
+        responseReceived(departure, ONE_CLIENT);
+    }
+
+    /** {@link #responseReceived(long)} for a request {@code client} sent: its first answer ends its cold path. */
+    public void responseReceived(long departure, int client) {
+        checkClient(client);
         for (int i = 0; i < limiters.length; i++) {
-            limiters[i].onResponse(departure, costs[i]);
+            limiters[i].onResponse(departure, costs[i], client);
         }
+    }
+
+    /**
+     * Whether a store plans the departures of any of its limiters ({@link Limiter#shareRemote}): a reservation then
+     * takes the store's round trip (up to its timeout), which an asynchronous client makes off its own thread.
+     */
+    public boolean plansRemotely() {
+        for (Limiter limiter : limiters) {
+            if (limiter.plansRemotely()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many limiters this admission goes through. */

@@ -7,8 +7,16 @@ package io.zero429.limit;
  * Nagle, a GC pause) and the network. Where the exact moment matters the limits plan with the bound that is safe:
  * <ul>
  *   <li>a bucket counts a request that finds it full as arriving as late as {@link #lateness()} after it left (the
- *   longest departure-to-response time seen recently: it already holds the new connections and cold paths the
- *   client showed);</li>
+ *   longest departure-to-response time seen recently: it already holds the new connections the clients showed);</li>
+ *   <li>each client (a client library, told apart by the hooks) has a cold path of its own in each limiter: its class
+ *   loading and first connections, until one of its requests is answered. A request it sends before then counts as
+ *   late as {@link #MAX_LATENESS_NANOS} ({@link #warmAt}): what the other clients taught says nothing about it (a
+ *   WebClient the application starts after its RestClient). Once a request sent on a warm path (after its client's
+ *   first answer and after the cold start) is answered, cold trips count at most {@link #ArrivalModel(long) the
+ *   cap}: the lateness the limiter's tightest bucket absorbs at no cost to its rate. Counted in full for the minute
+ *   the lateness remembers, a cold JVM's trips near a second would hold a bucket of small burst under its rate all
+ *   that time (four JVMs starting together on two cores); forgotten, they would no longer cover the connections a
+ *   warm client opens later;</li>
  *   <li>a window counts every request until its own response says when it arrived at the latest
  *   ({@link LimitState#answered}), and until then as late as {@link #MAX_LATENESS_NANOS}, not as learned: one
  *   stalled longer than any answered so far (a GC pause, a request queued in its client) would let the next window
@@ -20,7 +28,8 @@ package io.zero429.limit;
  * of its life): the opening requests leave as the limits allow, and a request that would have to wait beyond them is
  * held, without reserving anything, until every opening request is answered ({@link #holding}) or at most
  * {@link #HOLD_NANOS}; it is then planned on a schedule that counts each opening request as late as its response.
- * That costs at most one round trip, once per limiter, and only to requests that had to wait anyway.
+ * That costs at most one round trip, once per limiter, and only to requests that had to wait anyway. Until a
+ * request sent on a warm path is answered, the opening's trips stand as the lateness in full.
  *
  * <p>The cold part is read and written inside the limiter's monitor; the learned lateness has its own monitor so
  * that responses do not contend with admissions.
@@ -36,10 +45,14 @@ final class ArrivalModel {
     static final long MAX_LATENESS_NANOS = HOLD_NANOS;
     /** The lateness covers the responses of the current period and the one before it. */
     static final long PERIOD_NANOS = 30_000_000_000L;
+    /** Clients are told apart by an index below this (a bit of {@link #warmClients}). */
+    static final int CLIENTS = 64;
 
     // ---- cold start: inside the limiter's monitor ----
     /** Set once the opening requests are answered (or the limiter took over a running schedule). */
     private volatile boolean settled;
+    /** When the model settled: a request that left then or later is past the cold start. Written before settled. */
+    private volatile long settledAt = Long.MIN_VALUE;
     /** Requests that left before the model settled and are not answered yet. */
     private long awaited;
     /** Until when, at most, requests that would wait are held for the opening answers. */
@@ -56,8 +69,52 @@ final class ArrivalModel {
     private long periodStart = Long.MIN_VALUE;
     private long longestNow;
     private long longestBefore;
+    /** A request sent on a warm path was answered: cold trips count up to {@link #coldTripCap} since. */
+    private boolean warmAnswered;
+    /** The most a cold trip counts once {@link #warmAnswered}. */
+    private final long coldTripCap;
     /** Read inside the limiter's monitor without this one. */
     private volatile long lateness = MAX_LATENESS_NANOS;
+    /** Bit {@code c}: client {@code c} had a request answered (read without this monitor). */
+    private volatile long warmClients;
+    /**
+     * When client {@code c}'s first answer came: a request it sent before then went by its cold path. Written before
+     * its bit of {@link #warmClients}, so read safely once that is seen.
+     */
+    private final long[] warmSince = new long[CLIENTS];
+
+    /** A model whose cold trips count in full (window mode, a bucket of burst 1: see {@link #ArrivalModel(long)}). */
+    ArrivalModel() {
+        this(MAX_LATENESS_NANOS);
+    }
+
+    /**
+     * The model of a limiter of {@code spec}: cold trips count at most what its tightest bucket absorbs at no cost to
+     * its rate, its tolerance ((burst - 1) intervals) less what is added to every request's lateness (jitter, a Redis
+     * store's timeout); nothing with a bucket of burst 1, which has no tolerance (every request pays its lateness
+     * there: a cold JVM's trips, kept, would slow every request for a minute). No cap in window mode, which counts
+     * unanswered requests as late as the most anyway.
+     */
+    static ArrivalModel forSpec(LimiterSpec spec) {
+        long cap = MAX_LATENESS_NANOS;
+        if (spec.mode() == LimitMode.GCRA) {
+            long added = Saturating.add(spec.jitterMaxNanos(), spec.storeRedis() != null ? spec.storeTimeoutNanos() : 0);
+            for (LimitSpec limit : spec.limits()) {
+                long interval = (limit.windowNanos() + limit.count() - 1) / limit.count();
+                cap = Math.min(cap, Saturating.multiply(limit.burst() - 1, interval) - added);
+            }
+        }
+        return new ArrivalModel(cap);
+    }
+
+    /**
+     * @param coldTripCap the most a cold trip counts once a request sent on a warm path was answered: the lateness the
+     *     limiter's tightest bucket absorbs at no cost to its rate (a request of a saturated bucket that arrives that
+     *     late finds it owing, not full); cold trips under it count in full, as any trip
+     */
+    ArrivalModel(long coldTripCap) {
+        this.coldTripCap = Math.max(0, Math.min(MAX_LATENESS_NANOS, coldTripCap));
+    }
 
     /** Whether the opening requests are all answered (a hold that ended for want of answers does not settle it). */
     boolean settled() {
@@ -76,6 +133,9 @@ final class ArrivalModel {
                 longestNow = previous.longestNow;
                 longestBefore = previous.longestBefore;
                 lateness = previous.periodStart == Long.MIN_VALUE ? 0 : previous.lateness;
+                warmAnswered = previous.warmAnswered;
+                warmClients = previous.warmClients;
+                System.arraycopy(previous.warmSince, 0, warmSince, 0, CLIENTS);
             }
         }
         settled = true;
@@ -135,6 +195,7 @@ final class ArrivalModel {
         if (--awaited > 0) {
             return false;
         }
+        settledAt = at;
         settled = true;
         return true;
     }
@@ -177,11 +238,39 @@ final class ArrivalModel {
         return lateness;
     }
 
-    /** The response to a request that left at {@code departure} began at {@code answeredAt}. */
-    synchronized void trip(long departure, long answeredAt) {
+    /**
+     * Whether a request {@code client} sends at {@code departure} goes by its warm path: the client had one answered
+     * in this limiter before. One that does not may arrive as late as {@link #MAX_LATENESS_NANOS}. The same test as
+     * its trip's, so a request counted cold never teaches a warm lateness. Read inside the limiter's monitor.
+     */
+    boolean warmAt(int client, long departure) {
+        return (warmClients >>> client & 1) != 0 && departure - warmSince[client] >= 0;
+    }
+
+    /**
+     * The response to a request {@code client} sent at {@code departure} began at {@code answeredAt}. The trip of a
+     * request sent on a cold path (its client's, or in the cold start) counts in full until a request sent on a warm
+     * path is answered, then up to the cap.
+     */
+    synchronized void trip(long departure, long answeredAt, int client) {
         long trip = answeredAt - departure;
         if (trip < 0) {
             return;
+        }
+        boolean cold = !warmAt(client, departure)
+                || !settled || settledAt != Long.MIN_VALUE && departure - settledAt < 0;
+        if ((warmClients >>> client & 1) == 0) {
+            warmSince[client] = answeredAt;
+            warmClients |= 1L << client; // after warmSince: a reader that sees the bit sees when
+        }
+        if (!cold && !warmAnswered) {
+            // The first warm trip: what the cold ones taught (a cold JVM's class loading) counts up to the cap.
+            warmAnswered = true;
+            longestNow = Math.min(longestNow, coldTripCap);
+            longestBefore = Math.min(longestBefore, coldTripCap);
+        }
+        if (cold && warmAnswered) {
+            trip = Math.min(trip, coldTripCap);
         }
         if (periodStart == Long.MIN_VALUE) {
             periodStart = answeredAt;

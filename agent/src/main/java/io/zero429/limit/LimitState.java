@@ -143,6 +143,13 @@ abstract class LimitState {
      * server's TAT once the anchor has arrived; before that, the anchor is not counted at all. A request q arriving
      * no earlier than it leaves therefore conforms if the units committed since the anchor, with its own, fit in the
      * burst (the anchor arrived before q or not at all), or else if it leaves no earlier than {@code lateTat} allows.
+     * That holds only if the server's bucket is surely full when the anchor may first arrive, its departure: so a
+     * request becomes the anchor only if it leaves once the late schedule has drained ({@code lateTat} at or before its
+     * departure). One that leaves earlier but may arrive later than {@code lateTat} (a cold client's request, which may
+     * arrive up to a second late) raises {@code lateTat} to its latest arrival and moves the anchor by as much: the
+     * units since the anchor keep counting with it, since they may reach the server together with it and everything
+     * after it. {@code lateTat} bounds the server's TAT whatever the arrivals: it is at least any unit's latest arrival
+     * plus the units committed from it on.
      * A saturated limiter pays nothing for lateness under the burst's tolerance: no request finds its bucket full.
      */
     static final class GcraState extends LimitState {
@@ -246,7 +253,9 @@ abstract class LimitState {
             anchorBeforeLast = anchor;
             tat = Saturating.add(Math.max(tat, departure), units);
             if (latestArrival > lateTat) {
-                anchor = latestArrival; // it finds the bucket full: the server's schedule starts when it arrives
+                // It may find the bucket full: the server's schedule starts when it arrives. Unless the late schedule
+                // drained before it left, the units since the anchor may arrive with it: they keep counting.
+                anchor = departure - lateTat >= 0 ? latestArrival : Saturating.add(anchor, latestArrival - lateTat);
                 lateTat = latestArrival;
             }
             lateTat = Saturating.add(Math.max(lateTat, tat - units), units);

@@ -35,7 +35,7 @@ public final class Limiter {
     /** Units (request costs) committed so far: marks where a request stands in the order of departures. */
     private long committedUnits;
     /** When the server will have counted this limiter's requests (see {@link ArrivalModel}). */
-    private final ArrivalModel arrivals = new ArrivalModel();
+    private final ArrivalModel arrivals;
     /** Observe mode: requests that would have waited (they left at once, unthrottled). */
     private long observedDelays;
     /** The last departures and units committed, to tell which requests were still in flight when the server counted. */
@@ -52,7 +52,7 @@ public final class Limiter {
     /** The schedule's sharing with other processes ({@link #share}), or null: it plans alone. */
     private ScheduleSharing sharing;
     /** The schedule kept by a store for every process ({@link #shareRemote}), or null. */
-    private RemoteSharing remote;
+    private volatile RemoteSharing remote;
     /** Until when the operator's emergency mode halves the rate. */
     private long emergencyUntil = Long.MIN_VALUE;
     /** Written inside the monitor, read outside it by waiters re-checking a pause that came after they reserved. */
@@ -77,6 +77,7 @@ public final class Limiter {
         this.random = random;
         long now = start;
         this.schedule = new Schedule(spec, now);
+        this.arrivals = ArrivalModel.forSpec(spec);
         this.adjuster = new RateAdjuster(spec.adjuster());
         this.lastDeparture = now;
         this.pausedUntil = now;
@@ -112,13 +113,19 @@ public final class Limiter {
         }
     }
 
-    /** Takes over one departure of a predecessor (see {@link #succeeding}). Inside this limiter's monitor. */
-    private void replay(long departure, long cost) {
+    /**
+     * Takes over one departure of a predecessor (see {@link #succeeding}), as late as it was committed: a request of a
+     * cold client, or of the predecessor's cold start, as late as the model ever assumes (this one has no cold start
+     * to replace that guess). Inside this limiter's monitor.
+     */
+    private void replay(long departure, long cost, long lateness) {
+        long late = lateness == LimitState.LATENESS_UNKNOWN || lateness == LimitState.LATENESS_HELD
+                ? ArrivalModel.MAX_LATENESS_NANOS : lateness;
         planAt(departure);
-        schedule.commit(departure, departure, cost, arrivals.lateness());
+        schedule.commit(departure, departure, cost, late);
         lastDeparture = Math.max(lastDeparture, departure);
         committedUnits = Saturating.add(committedUnits, cost);
-        recent.add(departure, cost);
+        recent.add(departure, cost, late);
     }
 
     public String name() {
@@ -168,11 +175,11 @@ public final class Limiter {
                 if (Math.max(earliest(now, cost), lastDeparture) > now) {
                     return false;
                 }
-                long departure = remoteDeparture(now, now, cost, RemoteRequest.ONLY_NOW, false);
+                long departure = remoteDeparture(now, now, cost, RemoteRequest.ONLY_NOW, Admission.UNANSWERED);
                 if (departure == RemoteSharing.REFUSED || departure == RemoteSharing.HELD) {
                     return false;
                 }
-                commit(departure, departure, cost, false);
+                commit(departure, departure, cost, Admission.UNANSWERED);
                 return true;
             }
             enterShared();
@@ -181,7 +188,7 @@ public final class Limiter {
                 if (Math.max(earliest(now, cost), lastDeparture) > now) {
                     return false;
                 }
-                commit(now, now, cost, false);
+                commit(now, now, cost, Admission.UNANSWERED);
                 return true;
             } finally {
                 leaveShared();
@@ -226,18 +233,23 @@ public final class Limiter {
      * Inside the monitor: the departure the store plans and commits for a request of {@code cost} that may not leave
      * before {@code departure} and waits at most {@code maxWait} from {@code now} (or {@link RemoteRequest#ONLY_NOW});
      * {@link RemoteSharing#REFUSED} if it would wait longer ({@link #remoteRefusedWait}); {@link RemoteSharing#HELD}
-     * (nothing committed) while another process's opening is unanswered. {@code answered}: a hook reports the response
-     * (see {@link #commit}), and the request may be held.
+     * (nothing committed) while another process's opening is unanswered. {@code client}: the client that sends it, whose
+     * hook reports the response, or {@link Admission#UNANSWERED} (see {@link #commit}); an answered request may be held.
      */
-    long remoteDeparture(long now, long departure, long cost, long maxWait, boolean answered) {
+    long remoteDeparture(long now, long departure, long cost, long maxWait, int client) {
         planAt(now);
+        boolean answered = client != Admission.UNANSWERED;
         long lateness = !answered ? 0
-                : arrivals.settled() ? Math.max(1, arrivals.lateness()) : ArrivalModel.MAX_LATENESS_NANOS;
+                : arrivals.settled() ? settledLateness(client, departure) : ArrivalModel.MAX_LATENESS_NANOS;
         // Sent in this process's opening, lateness unknown: every process holds for its answer (see RemoteSharing).
         boolean opening = answered && !arrivals.settled() && arrivals.inOpening(departure);
         long planned = remote.depart(now, departure, cost, lateness, opening, answered, maxWait, schedule.plans(),
                 schedule.planRatioPpm(), clock);
         pauseUntilLocked(remote.pauseEnd()); // another process's: this one's waiters hold for it too
+        if (remote.cutRatioPpm() < RateAdjuster.FULL
+                && adjuster.adopt(remote.answeredAt(), remote.cutRatioPpm(), remote.cutAt(), lastReleaseBound())) {
+            planAt(remote.answeredAt()); // another process's cut: its next requests plan slower
+        }
         return planned;
     }
 
@@ -288,6 +300,10 @@ public final class Limiter {
             sharing.enter(now);
             if (sharing.holds()) {
                 pauseUntilLocked(sharing.pausedUntil()); // another process's, or one it took over
+                if (sharing.cutRatioPpm() < RateAdjuster.FULL
+                        && adjuster.adopt(now, sharing.cutRatioPpm(), sharing.cutAt(), lastReleaseBound())) {
+                    planAt(now); // another process's cut: the same overload reached this one's requests
+                }
             }
         }
     }
@@ -296,6 +312,7 @@ public final class Limiter {
     void leaveShared() {
         if (sharing != null) {
             sharing.pauseUntil(pausedUntil);
+            sharing.cut(adjuster.lastCutRatioPpm(), adjuster.lastCutAt());
             sharing.leave();
         }
     }
@@ -315,10 +332,33 @@ public final class Limiter {
     public void onLimitSignal(long sentAt, long retryAfterNanos) {
         synchronized (this) {
             long now = clock.nanoTime();
-            adjuster.onSignal(now, sentAt);
+            signal(now, sentAt);
             if (retryAfterNanos > 0) {
                 pauseLocked(now, retryAfterNanos);
             }
+        }
+    }
+
+    /** The latest a request planned so far may be released (its planned departure plus the most jitter). */
+    private long lastReleaseBound() {
+        return Saturating.add(lastDeparture, spec.jitterMaxNanos());
+    }
+
+    /**
+     * Inside the monitor: a limit signal from the server (a 429, a body code) for the adjuster; a cut it makes is shared
+     * with every process on the store (written to the shared copy now, not with the next reservation; told to a Redis
+     * store in the background): the server refused a request of the budget they share.
+     */
+    private void signal(long now, long sentAt) {
+        if (!adjuster.onSignal(now, sentAt)) {
+            return;
+        }
+        if (sharing != null && !sharing.holds()) {
+            enterShared(); // leaveShared writes the cut
+            leaveShared();
+        }
+        if (remote != null) {
+            remote.cut(adjuster.lastCutRatioPpm(), adjuster.recoveryNanos());
         }
     }
 
@@ -428,10 +468,18 @@ public final class Limiter {
      * trip); a window's take the limiter's monitor briefly, to tighten their units.
      */
     public void onResponse(long departure, long cost) {
+        onResponse(departure, cost, Admission.ONE_CLIENT);
+    }
+
+    /**
+     * {@link #onResponse(long, long)} for a request {@code client} sent (see {@link Admission#acquireRequest(int)}):
+     * its first answer ends that client's cold path.
+     */
+    public void onResponse(long departure, long cost, int client) {
         long now = clock.nanoTime();
         boolean answered = departure != Long.MIN_VALUE;
         if (answered) {
-            arrivals.trip(departure, now);
+            arrivals.trip(departure, now, client);
         }
         if (arrivals.settled() && !(answered && schedule.learnsFromAnswers())) {
             return;
@@ -486,6 +534,8 @@ public final class Limiter {
             }
             if (slowed) {
                 serverCorrections++;
+                // This process's own cut: the count it compared is the server's for every process on a shared
+                // schedule, against this process's departures only (see README), so it is not told to the others.
                 adjuster.onSignal(now, sentAt);
             }
             return slowed;
@@ -503,7 +553,9 @@ public final class Limiter {
     public boolean serverBudget(long sentAt, long ownCost, long remaining, long resetNanos) {
         synchronized (this) {
             long now = clock.nanoTime();
-            long left = Math.max(0, remaining - recent.unitsSince(sentAt, ownCost));
+            // Not yet in the server's count: the units sent after the reported request, and those sent before it that
+            // may reach the server after it left, as late as they were committed (another client's cold first request).
+            long left = Math.max(0, remaining - recent.unitsMayArriveAfter(sentAt, ownCost));
             budgetUntil = Saturating.add(now, resetNanos);
             budgetLeft = left;
             boolean slowed = left == 0 && resetNanos > 0;
@@ -645,14 +697,14 @@ public final class Limiter {
 
     /**
      * Commits {@code cost} units planned at {@code departure} and released (with jitter) at {@code released}.
-     * {@code answered}: a hook will report the request's response or failure ({@link #onResponse}), so its arrival is
-     * modelled (see {@link ArrivalModel}); a request through the plain API ({@link #acquire()}, {@link #tryAcquire})
-     * hears nothing back and counts when it leaves.
+     * {@code client}: the client whose hook will report the request's response or failure ({@link #onResponse}), so
+     * its arrival is modelled (see {@link ArrivalModel}); {@link Admission#UNANSWERED} for a request through the plain
+     * API ({@link #acquire()}, {@link #tryAcquire}), which hears nothing back and counts when it leaves.
      */
-    void commit(long departure, long released, long cost, boolean answered) {
-        // 0 says no answer will come: an answered request is at least a nanosecond late, even if none was yet.
+    void commit(long departure, long released, long cost, int client) {
+        boolean answered = client != Admission.UNANSWERED;
         long lateness = !answered ? 0
-                : arrivals.settled() ? Math.max(1, arrivals.lateness()) : LimitState.LATENESS_UNKNOWN;
+                : arrivals.settled() ? settledLateness(client, departure) : LimitState.LATENESS_UNKNOWN;
         // A shared opening unit is held for by every process until answered (or its deadline), not guessed.
         boolean opening = lateness == LimitState.LATENESS_UNKNOWN && arrivals.inOpening(departure);
         boolean heldCold = opening && sharing != null && sharing.holds();
@@ -672,7 +724,16 @@ public final class Limiter {
         if (departure < budgetUntil) {
             budgetLeft -= cost;
         }
-        recent.add(departure, cost);
+        recent.add(departure, cost, lateness);
+    }
+
+    /**
+     * How late a request {@code client} sends may reach the server once the cold start is over: as late as the model
+     * ever assumes while the client has not had an answer here (its cold path), else as learned; at least a
+     * nanosecond (0 says no answer will come).
+     */
+    private long settledLateness(int client, long departure) {
+        return arrivals.warmAt(client, departure) ? Math.max(1, arrivals.lateness()) : ArrivalModel.MAX_LATENESS_NANOS;
     }
 
     /** Whether the cold start is over: every request sent in it answered (or it took over a running schedule). */

@@ -20,11 +20,18 @@ final class RateAdjuster {
     private long baseRatioPpm = FULL;
     private long lastSignalAt;
     private boolean everCut;
+    /** When the last cut (its own or adopted, with {@link #lastCutRatioPpm}) was made. */
     private long lastCutAt;
+    /** A signal for a request sent before this does not cut again: the cut already answered that overload. */
+    private long noRecutBefore;
     private int recentCount;
     private int recentNext;
     private long signals;
     private long cuts;
+    /** The ratio right after the last cut (this limiter's or one it adopted), and when: what other processes adopt. */
+    private long lastCutRatioPpm = FULL;
+    /** Cuts other processes made that slowed this one ({@link #adopt}). */
+    private long adopted;
 
     RateAdjuster(AdjusterSpec spec) {
         this.spec = spec;
@@ -38,15 +45,75 @@ final class RateAdjuster {
      * has passed after the quiet period (the first step comes at quiet + interval), up to 100%.
      */
     long ratioPpm(long now) {
-        if (!signalled || baseRatioPpm >= FULL) {
+        return signalled ? recovered(baseRatioPpm, lastSignalAt, now) : FULL;
+    }
+
+    /** The ratio at {@code now} of one that stood at {@code base} after a signal at {@code signalAt}. */
+    private long recovered(long base, long signalAt, long now) {
+        if (base >= FULL) {
             return FULL;
         }
-        long quietFor = now - lastSignalAt - spec.quietNanos();
+        long quietFor = now - signalAt - spec.quietNanos();
         if (quietFor < spec.stepIntervalNanos()) {
-            return baseRatioPpm;
+            return base;
         }
         long steps = quietFor / spec.stepIntervalNanos();
-        return Math.min(FULL, Saturating.add(baseRatioPpm, Saturating.multiply(steps, stepPpm)));
+        return Math.min(FULL, Saturating.add(base, Saturating.multiply(steps, stepPpm)));
+    }
+
+    /**
+     * Another process that shares this limiter's schedule cut its ratio to {@code ratioPpm} at {@code cutAt} (this
+     * clock; never after {@code now}): the same overload reached this one's requests too, so it plans no faster than
+     * that cut allows, recovering from it as that process does, and a response to a request it had planned by then
+     * ({@code plannedUntil}: its last planned departure, some still to leave at the rate before) does not cut again.
+     * A cut it already follows, or one slower than, changes nothing.
+     *
+     * @return true if the cut slowed this limiter
+     */
+    boolean adopt(long now, long ratioPpm, long cutAt, long plannedUntil) {
+        long at = cutAt - now > 0 ? now : cutAt;
+        if (ratioPpm >= FULL || recovered(ratioPpm, at, now) >= ratioPpm(now)) {
+            return false;
+        }
+        signalled = true;
+        baseRatioPpm = ratioPpm;
+        lastSignalAt = at;
+        lastCutRatioPpm = ratioPpm;
+        lastCutAt = at;
+        long until = Math.max(at, plannedUntil) + 1;
+        if (!everCut || until - noRecutBefore > 0) {
+            noRecutBefore = until;
+        }
+        everCut = true;
+        recentCount = 0;
+        adopted++;
+        return true;
+    }
+
+    /** The ratio right after the last cut this limiter made or adopted ({@link #FULL}: never cut). */
+    long lastCutRatioPpm() {
+        return lastCutRatioPpm;
+    }
+
+    /** When the last cut was made or adopted (valid once {@link #lastCutRatioPpm} is below {@link #FULL}). */
+    long lastCutAt() {
+        return lastCutAt;
+    }
+
+    /** How long from now until the ratio is back to full with no further signal (a cut matters that long). */
+    long recoveryNanos() {
+        if (!signalled || baseRatioPpm >= FULL) {
+            return 0;
+        }
+        if (stepPpm <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long steps = (FULL - baseRatioPpm + stepPpm - 1) / stepPpm;
+        return Saturating.add(spec.quietNanos(), Saturating.multiply(steps, spec.stepIntervalNanos()));
+    }
+
+    long adopted() {
+        return adopted;
     }
 
     /**
@@ -62,7 +129,7 @@ final class RateAdjuster {
         signalled = true;
         baseRatioPpm = current;
         lastSignalAt = now;
-        if (!spec.enabled() || (everCut && sentAt < lastCutAt)) {
+        if (!spec.enabled() || (everCut && sentAt - noRecutBefore < 0)) {
             return false;
         }
         recentSignals[recentNext] = now;
@@ -75,8 +142,10 @@ final class RateAdjuster {
             return false;
         }
         baseRatioPpm = Math.max(floorPpm, Math.round(current * spec.factor()));
+        lastCutRatioPpm = baseRatioPpm;
         everCut = true;
         lastCutAt = now;
+        noRecutBefore = now;
         recentCount = 0;
         cuts++;
         return true;

@@ -1,7 +1,7 @@
 package io.zero429.limit;
 
 /**
- * The last departures a limiter committed, with their costs: enough to tell how many units left at or after a given
+ * The last departures a limiter committed, with their costs and the lateness they were committed with: enough to tell how many units left at or after a given
  * departure (requests still in flight when the server counted an earlier one), and to hand a recent schedule over to
  * a successor after a reload. A ring that starts small (a partition used by one API key now and then costs 64
  * bytes) and grows, up to {@link #SIZE}, while it holds less than {@link #HISTORY_NANOS} of departures: enough for
@@ -15,15 +15,22 @@ final class RecentDepartures {
     static final long HISTORY_NANOS = 2_000_000_000L;
     private long[] departures = new long[INITIAL];
     private long[] costs = new long[INITIAL];
+    private long[] latenesses = new long[INITIAL];
     private int next;
     private int size;
 
     void add(long departure, long cost) {
+        add(departure, cost, 0);
+    }
+
+    /** {@code lateness}: as committed ({@link LimitState#commit}), for a successor to commit it again. */
+    void add(long departure, long cost, long lateness) {
         if (size == departures.length && size < SIZE && departure - oldest(departure) < HISTORY_NANOS) {
             grow();
         }
         departures[next] = departure;
         costs[next] = cost;
+        latenesses[next] = lateness;
         next = next + 1 == departures.length ? 0 : next + 1;
         size = Math.min(departures.length, size + 1);
     }
@@ -32,13 +39,16 @@ final class RecentDepartures {
     private void grow() {
         long[] moreDepartures = new long[departures.length * 2];
         long[] moreCosts = new long[departures.length * 2];
+        long[] moreLatenesses = new long[departures.length * 2];
         for (int k = 0; k < size; k++) {
             int i = Math.floorMod(next - size + k, departures.length);
             moreDepartures[k] = departures[i];
             moreCosts[k] = costs[i];
+            moreLatenesses[k] = latenesses[i];
         }
         departures = moreDepartures;
         costs = moreCosts;
+        latenesses = moreLatenesses;
         next = size;
     }
 
@@ -59,6 +69,27 @@ final class RecentDepartures {
                 break;
             }
             units = Saturating.add(units, costs[i]);
+        }
+        return Math.max(0, units - ownCost);
+    }
+
+    /**
+     * {@link #unitsSince}, and also the units that left before {@code sentAt} but may arrive after it, as late as they
+     * were committed (a lateness of the cold start counts as the most the model assumes): a server's count taken when
+     * the request that left then arrived may not hold them yet.
+     */
+    long unitsMayArriveAfter(long sentAt, long ownCost) {
+        long units = 0;
+        long oldest = Saturating.add(sentAt, -ArrivalModel.MAX_LATENESS_NANOS);
+        for (int k = 1; k <= size; k++) {
+            int i = Math.floorMod(next - k, departures.length);
+            if (departures[i] < oldest) {
+                break;
+            }
+            long late = latenesses[i] < 0 ? ArrivalModel.MAX_LATENESS_NANOS : latenesses[i];
+            if (departures[i] >= sentAt || Saturating.add(departures[i], late) >= sentAt) {
+                units = Saturating.add(units, costs[i]);
+            }
         }
         return Math.max(0, units - ownCost);
     }
@@ -90,16 +121,16 @@ final class RecentDepartures {
         return size == 0 ? ifEmpty : departures[Math.floorMod(next - size, departures.length)];
     }
 
-    /** A departure and its cost. */
+    /** A departure, its cost and the lateness it was committed with. */
     interface Visitor {
-        void departure(long departure, long cost);
+        void departure(long departure, long cost, long lateness);
     }
 
     /** Every remembered departure, oldest first. */
     void forEach(Visitor visitor) {
         for (int k = size; k >= 1; k--) {
             int i = Math.floorMod(next - k, departures.length);
-            visitor.departure(departures[i], costs[i]);
+            visitor.departure(departures[i], costs[i], latenesses[i]);
         }
     }
 }

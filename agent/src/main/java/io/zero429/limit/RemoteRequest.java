@@ -67,6 +67,9 @@ public final class RemoteRequest {
     public long horizon;
     /** How long a pause some process told the store of still runs, from when it read its clock (0: none). */
     public long pauseLeft;
+    /** The ratio (ppm) of the last cut any process's adjuster told the store of (0: none), and how long before it read its clock. */
+    public long cutRatioPpm;
+    public long cutAge;
 
     void limits(PlannedLimit[] plans, boolean window) {
         if (kinds == null || kinds.length != plans.length) {

@@ -38,4 +38,11 @@ public interface RemoteSchedule {
      * which may be a client's I/O thread. A store that does not answer is told once it does, if the pause still runs.
      */
     void pause(long nanos);
+
+    /**
+     * This process's adjuster cut the limiter's ratio to {@code ratioPpm} (a 429, a body code): every
+     * process on the store slows down with it ({@link RemoteRequest#cutRatioPpm}). Told in the background like
+     * {@link #pause}; the store keeps it at least {@code mattersNanos} (until it has recovered).
+     */
+    void cut(long ratioPpm, long mattersNanos);
 }

@@ -63,6 +63,9 @@ final class RemoteSharing {
     private long horizon = Long.MIN_VALUE;
     /** See {@link #pauseEnd}. */
     private long pauseEnd = Long.MIN_VALUE;
+    /** See {@link #cutRatioPpm}. */
+    private long cutRatioPpm = PlannedLimit.FULL_RATIO_PPM;
+    private long cutAt;
     private long refusedWait;
     private long holdHint;
     /** The last reservation's window units: named to the store once answered. */
@@ -133,6 +136,8 @@ final class RemoteSharing {
         answeredAt = at;
         horizon = Saturating.add(at, request.horizon);
         pauseEnd = request.pauseLeft > 0 ? Saturating.add(at, request.pauseLeft) : Long.MIN_VALUE;
+        cutRatioPpm = request.cutRatioPpm > 0 ? request.cutRatioPpm : PlannedLimit.FULL_RATIO_PPM;
+        cutAt = at - request.cutAge;
         epoch = request.epoch;
         if (request.held) {
             holdHint = request.wait;
@@ -310,6 +315,21 @@ final class RemoteSharing {
     /** Nothing of this limiter leaves, in any process on the store, for {@code nanos} from now (told in background). */
     void pause(long nanos) {
         store.pause(nanos);
+    }
+
+    /** This process's adjuster cut the ratio to {@code ratioPpm}, which matters for {@code mattersNanos} (told in background). */
+    void cut(long ratioPpm, long mattersNanos) {
+        store.cut(ratioPpm, mattersNanos);
+    }
+
+    /** After an answer of the store: the ratio of the last cut any process told it of (FULL: none). */
+    long cutRatioPpm() {
+        return cutRatioPpm;
+    }
+
+    /** After an answer of the store: when that cut was made, on this clock (as of the store's clock when it answered). */
+    long cutAt() {
+        return cutAt;
     }
 
     /**

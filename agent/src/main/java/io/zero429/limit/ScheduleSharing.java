@@ -20,10 +20,11 @@ final class ScheduleSharing {
      */
     static final long HOLD_NANOS = 5_000_000_000L;
     /**
-     * Longs of the shared copy kept after the schedule's: opening units, pending units, hold deadline, epoch, and the
-     * end of a pause (a server's {@code Retry-After} or a ban one process saw holds every process).
+     * Longs of the shared copy kept after the schedule's: opening units, pending units, hold deadline, epoch, the
+     * end of a pause (a server's {@code Retry-After} or a ban one process saw holds every process), and the adjuster's
+     * last cut, its ratio and when (a 429 one process saw slows every process).
      */
-    static final int OWN_LONGS = 5;
+    static final int OWN_LONGS = 7;
 
     private final SharedState state;
     private final Schedule schedule;
@@ -44,6 +45,9 @@ final class ScheduleSharing {
     private boolean ownAnswered;
     /** Valid while {@link #held}: until when nothing leaves, in any process (as loaded, or later if paused since). */
     private long pausedUntil;
+    /** Valid while {@link #held}: the latest cut of any process's adjuster, its ratio (ppm) and when it was made. */
+    private long cutRatioPpm;
+    private long cutAt;
 
     ScheduleSharing(SharedState state, Schedule schedule) {
         this.state = state;
@@ -71,6 +75,8 @@ final class ScheduleSharing {
             holdUntil = state.get(base + 2);
             epoch = state.get(base + 3);
             pausedUntil = state.get(base + 4);
+            cutRatioPpm = state.get(base + 5);
+            cutAt = state.get(base + 6);
             if (pending > 0 && now - holdUntil >= 0) {
                 // A process that died with opening requests unanswered holds the others no longer than its deadline.
                 openingOver(now);
@@ -81,6 +87,8 @@ final class ScheduleSharing {
             holdUntil = now;
             epoch = 0;
             pausedUntil = Long.MIN_VALUE;
+            cutRatioPpm = PlannedLimit.FULL_RATIO_PPM;
+            cutAt = Long.MIN_VALUE;
         }
         if (ownAnswered && ownPending > 0) {
             takeOwnOff(now); // answered while the lock was not had
@@ -101,6 +109,8 @@ final class ScheduleSharing {
             state.set(base + 2, holdUntil);
             state.set(base + 3, epoch);
             state.set(base + 4, pausedUntil);
+            state.set(base + 5, cutRatioPpm);
+            state.set(base + 6, cutAt);
         } finally {
             state.unlock();
         }
@@ -144,6 +154,25 @@ final class ScheduleSharing {
     void pauseUntil(long until) {
         if (held) {
             pausedUntil = Math.max(pausedUntil, until);
+        }
+    }
+
+    /** While the shared copy is held: the ratio of the latest cut any process's adjuster made (FULL: none). */
+    long cutRatioPpm() {
+        return cutRatioPpm;
+    }
+
+    /** While the shared copy is held: when the latest cut was made (valid once {@link #cutRatioPpm} is below FULL). */
+    long cutAt() {
+        return cutAt;
+    }
+
+    /** While the shared copy is held: this process's adjuster cut its ratio to {@code ratioPpm} at {@code at}. */
+    void cut(long ratioPpm, long at) {
+        if (held && ratioPpm < PlannedLimit.FULL_RATIO_PPM
+                && (cutRatioPpm >= PlannedLimit.FULL_RATIO_PPM || at - cutAt > 0)) {
+            cutRatioPpm = ratioPpm;
+            cutAt = at;
         }
     }
 

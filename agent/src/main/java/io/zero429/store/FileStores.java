@@ -24,9 +24,9 @@ public final class FileStores implements SharedStates {
     static final int CAPACITY = 1024;
     /**
      * Payload of a record of PATH: a written mark, the longs of up to {@link LimiterSpec#MAX_SHARED_LIMITS} bucket
-     * limits, then the limiter's five (the shared cold start and pause).
+     * limits, then the limiter's seven (the shared cold start, the pause and the last cut of the adjuster).
      */
-    static final int PAYLOAD = 1 + 3 * LimiterSpec.MAX_SHARED_LIMITS + 5;
+    static final int PAYLOAD = 1 + 3 * LimiterSpec.MAX_SHARED_LIMITS + 7;
     /** How long a process may hold a record's lock before others take it over (its section takes microseconds). */
     static final long LEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /**

@@ -54,6 +54,11 @@ final class RedisSchedule implements RemoteSchedule {
         store.pause(keys.get(0), nanos);
     }
 
+    @Override
+    public void cut(long ratioPpm, long mattersNanos) {
+        store.cut(keys.get(0), ratioPpm, mattersNanos);
+    }
+
     /** Inside the limiter's monitor: its arguments list is reused. */
     @Override
     public void reserve(RemoteRequest request) throws IOException {
@@ -97,6 +102,8 @@ final class RedisSchedule implements RemoteSchedule {
             request.epoch = ((Number) reply.get(3)).longValue();
             request.horizon = Math.max(0, ((Number) reply.get(4)).longValue()) * 1000;
             request.pauseLeft = Math.max(0, ((Number) reply.get(5)).longValue()) * 1000;
+            request.cutRatioPpm = Math.max(0, ((Number) reply.get(6)).longValue());
+            request.cutAge = Math.max(0, ((Number) reply.get(7)).longValue()) * 1000;
             return null;
         });
     }

@@ -22,7 +22,9 @@ final class RedisScripts {
      * of units the process sent on its local share s, then the age of each (negative: still to leave). Returns
      * {1 committed / 0 refused / 2 held for openings / 3 held for an answer (nothing committed), wait (held: when to
      * ask again), binding limit (0: none, or the pause), cold-start epoch, horizon (the last committed departure, from
-     * now), how long a pause still runs}. Field {@code pause} of KEYS[1]: nothing leaves before it ({@link #PAUSE}).
+     * now), how long a pause still runs, the ratio of the last cut of any process's adjuster (0: none), how long ago it
+     * was made}. Field {@code pause} of KEYS[1]: nothing leaves before it ({@link #PAUSE}); {@code cut} and
+     * {@code cutat}: the last cut ({@link #CUT}).
      *
      * <p>A request conforms if it conforms arriving anywhere between its departure and its lateness later: a bucket
      * checks the departure against a theoretical arrival time built from the latest arrivals (GCRA's late anchor), a
@@ -71,6 +73,9 @@ final class RedisScripts {
             // A pause any process told of (PAUSE): nothing leaves before it ends.
             "local last = num(redis.call('HGET', h, 'l'))",
             "local paused = math.max(0, num(redis.call('HGET', h, 'pause')) - now)",
+            // The last cut of any process's adjuster (CUT): returned, so that every process slows down with it.
+            "local cutr = num(redis.call('HGET', h, 'cut'))",
+            "local cutage = math.max(0, now - num(redis.call('HGET', h, 'cutat')))",
             "local d = math.max(now + tonumber(ARGV[1]), last, now + paused)",
             // A bucket: tat counts every unit as arriving when it left; late (with its anchor, the latest arrival of
             // the last unit that found the bucket full) as arriving as late as it may. Beyond the burst counted from
@@ -178,18 +183,18 @@ final class RedisScripts {
             "  for i = 1, n do",
             "    if opening + cost > second(i) then beyond = true end",
             "  end",
-            "  if beyond then save(); return {2, 0, 0, epoch, last - now, paused} end",
+            "  if beyond then save(); return {2, 0, 0, epoch, last - now, paused, cutr, cutage} end",
             "end",
             // Waiting anyway, on a unit whose arrival is a guess (not answered yet): ask again once it may be, rather
             // than commit to the guess (answers come within a round trip, long before the slot); not once the guess
             // itself has passed (an answer that never came: the request failed), the bound then stands.
             "if mayHold and guessed and d > now + 1000 and now < guessed then",
             "  save()",
-            "  return {3, math.max(1000, guessed - hi - now), binding, epoch, last - now, paused}",
+            "  return {3, math.max(1000, guessed - hi - now), binding, epoch, last - now, paused, cutr, cutage}",
             "end",
             "local wait = d - now",
             "if (maxWait < 0 and wait > 0) or (maxWait >= 0 and wait > maxWait) then",
-            "  save(); return {0, wait, binding, epoch, last - now, paused}",
+            "  save(); return {0, wait, binding, epoch, last - now, paused, cutr, cutage}",
             "end",
             "if cold then",
             "  if epoch == 0 then epoch = now end",
@@ -205,7 +210,12 @@ final class RedisScripts {
             "    tat[i] = math.max(tat[i], d) + units",
             "    local latest = d",
             "    if not cold then latest = d + hi end",
-            "    if latest > late[i] then anchor[i] = latest; late[i] = latest end",
+            // The anchor moves to a unit only if the late schedule drained before it left; otherwise it moves by as
+            // much as the late TAT, so that the units since it count with the new one (LimitState.GcraState).
+            "    if latest > late[i] then",
+            "      if d >= late[i] then anchor[i] = latest else anchor[i] = anchor[i] + latest - late[i] end",
+            "      late[i] = latest",
+            "    end",
             "    late[i] = math.max(late[i], tat[i] - units) + units",
             "    if (late[i] - now) / 1000 + 1000 > ttl then ttl = (late[i] - now) / 1000 + 1000 end",
             "  else",
@@ -219,7 +229,7 @@ final class RedisScripts {
             "end",
             "redis.call('HSET', h, 'l', fmt(d))",
             "save()",
-            "return {1, wait, binding, epoch, d - now, paused}");
+            "return {1, wait, binding, epoch, d - now, paused, cutr, cutage}");
 
     /**
      * Nothing of a limiter leaves before ARGV[1] microseconds from now (KEYS[1]: its hash, as in {@link #RESERVE}):
@@ -233,6 +243,22 @@ final class RedisScripts {
             "  redis.call('HSET', KEYS[1], 'pause', string.format('%.0f', ends))",
             "end",
             "local ms = math.ceil(tonumber(ARGV[1]) / 1000) + 1000",
+            "local left = redis.call('PTTL', KEYS[1])",
+            "if left == -1 or (left >= 0 and left < ms) then redis.call('PEXPIRE', KEYS[1], ms) end",
+            "return 1");
+
+    /**
+     * A process's adjuster cut the limiter's ratio to ARGV[1] parts per million ARGV[3] microseconds ago (KEYS[1]: its
+     * hash, as in {@link #RESERVE}), a cut that matters for ARGV[2] milliseconds (until it has recovered). It replaces
+     * the cut kept (a process adopts the cut it reads with every reservation, so it cuts from there); the hash lives
+     * at least as long.
+     */
+    static final String CUT = String.join("\n",
+            "local t = redis.call('TIME')",
+            "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])",
+            "local ms = tonumber(ARGV[2])",
+            "local at = now - tonumber(ARGV[3])",
+            "redis.call('HSET', KEYS[1], 'cut', ARGV[1], 'cutat', string.format('%.0f', at))",
             "local left = redis.call('PTTL', KEYS[1])",
             "if left == -1 or (left >= 0 and left < ms) then redis.call('PEXPIRE', KEYS[1], ms) end",
             "return 1");

@@ -44,6 +44,11 @@ final class RedisStore {
     private final java.util.Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
     /** Pauses to tell the store (limiter's key: when, on this host's clock, each ends), sent by the heartbeat thread. */
     private final java.util.Map<String, Long> pauses = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Cuts to tell the store, by limiter hash: {ratio ppm, how long it matters (ns), when it was made (nanoTime)}; the
+     * latest of each wins.
+     */
+    private final java.util.Map<String, long[]> cuts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean available;
     /** The heartbeat confirmed that the store does not answer (false while only a request failed). */
     private volatile boolean down = true;
@@ -102,6 +107,37 @@ final class RedisStore {
         }
         pauses.merge(key, System.nanoTime() + nanos, (a, b) -> b - a > 0 ? b : a);
         LockSupport.unpark(heartbeat);
+    }
+
+    /**
+     * The adjuster of the limiter whose hash is {@code key} cut its ratio to {@code ratioPpm}, which matters for
+     * {@code mattersNanos}: queued for the heartbeat thread like a {@link #pause}, and told with its age, so that the
+     * store dates it when it was made (a cut that recovered while the store did not answer is dropped).
+     */
+    void cut(String key, long ratioPpm, long mattersNanos) {
+        cuts.put(key, new long[] {ratioPpm, Math.min(TimeUnit.HOURS.toNanos(1), mattersNanos), System.nanoTime()});
+        LockSupport.unpark(heartbeat);
+    }
+
+    /** On the heartbeat thread: tells the store the cuts queued; one it could not tell stays queued. */
+    private void tellCuts() {
+        for (String key : new ArrayList<>(cuts.keySet())) {
+            long[] cut = cuts.remove(key);
+            long age = cut == null ? 0 : System.nanoTime() - cut[2];
+            if (cut == null || age >= cut[1]) {
+                continue;
+            }
+            try {
+                List<String> args = new ArrayList<>(3);
+                args.add(Long.toString(cut[0]));
+                args.add(Long.toString(TimeUnit.NANOSECONDS.toMillis(cut[1] - age) + 1000));
+                args.add(Long.toString(TimeUnit.NANOSECONDS.toMicros(age)));
+                run(RedisScripts.CUT, java.util.Collections.singletonList(key), args);
+            } catch (IOException e) {
+                cuts.putIfAbsent(key, cut); // a newer cut queued meanwhile wins
+                return;
+            }
+        }
     }
 
     /** On the heartbeat thread: tells the store the pauses queued; one it could not tell stays queued. */
@@ -327,6 +363,9 @@ final class RedisStore {
                 beat();
                 if (!pauses.isEmpty() && available) {
                     tellPauses();
+                }
+                if (!cuts.isEmpty() && available) {
+                    tellCuts();
                 }
             } catch (Throwable e) { // the thread must live on: without it an unanswering store is never found back
                 LOG.warn("redis store {}: the heartbeat failed unexpectedly", address.label(), e);

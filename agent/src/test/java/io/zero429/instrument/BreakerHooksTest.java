@@ -34,7 +34,7 @@ class BreakerHooksTest {
     }
 
     private static void answer(Rule rule, int status) throws IOException {
-        Hooks.response(Hooks.admit(rule, null), status, NO_HEADERS);
+        Hooks.response(Hooks.admit(rule, null, Clients.OKHTTP), status, NO_HEADERS);
     }
 
     @Test
@@ -47,9 +47,9 @@ class BreakerHooksTest {
         for (int i = 0; i < 4; i++) {
             answer(rule, 429);
         }
-        assertNotNull(Hooks.admit(rule, null), "a success in between started the count again");
+        assertNotNull(Hooks.admit(rule, null, Clients.OKHTTP), "a success in between started the count again");
         answer(rule, 429);
-        Zero429CircuitOpenException open = assertThrows(Zero429CircuitOpenException.class, () -> Hooks.admit(rule, null));
+        Zero429CircuitOpenException open = assertThrows(Zero429CircuitOpenException.class, () -> Hooks.admit(rule, null, Clients.OKHTTP));
         assertTrue(open.getMessage().contains("limiter 'a' (1000/s burst 1000) is open")
                 && open.getMessage().contains("requests fail at once for "), open.getMessage());
         assertTrue(open.remainingNanos() > 59_000_000_000L && open.remainingNanos() <= 60_000_000_000L);
@@ -62,12 +62,12 @@ class BreakerHooksTest {
         Rule rule = install("limiter.a.signals = 429, gemini-body");
         String gemini = "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}";
         for (int i = 0; i < 4; i++) {
-            Engine.Ticket ticket = Hooks.admit(rule, null);
+            Engine.Ticket ticket = Hooks.admit(rule, null, Clients.OKHTTP);
             Hooks.response(ticket, 429, NO_HEADERS);
             Hooks.engine().onBody(ticket, BodyCodes.scan(gemini));
         }
         assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "4 failures, not 8");
-        Engine.Ticket kis = Hooks.admit(rule, null);
+        Engine.Ticket kis = Hooks.admit(rule, null, Clients.OKHTTP);
         Hooks.engine().onBody(kis, BodyCodes.scan(gemini));
         assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
     }
@@ -81,23 +81,23 @@ class BreakerHooksTest {
     void connectionFailuresNeverOpenItByDefault() throws Exception {
         Rule rule = install();
         for (int i = 0; i < 100; i++) {
-            Hooks.failed(Hooks.admit(rule, null));
+            Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP));
         }
         assertEquals("closed", Hooks.engine().pool().shared("a").breakerState());
-        assertNotNull(Hooks.admit(rule, null));
+        assertNotNull(Hooks.admit(rule, null, Clients.OKHTTP));
     }
 
     @Test
     void connectionFailuresCountWhenTheLimiterAsks() throws Exception {
         Rule rule = install("limiter.a.breaker.connection-failures = on");
         for (int i = 0; i < 2; i++) {
-            Hooks.failed(Hooks.admit(rule, null));
+            Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP));
         }
         for (int i = 0; i < 2; i++) {
             answer(rule, 429);
         }
         assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "4 failures");
-        Hooks.failed(Hooks.admit(rule, null));
+        Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP));
         assertEquals("open", Hooks.engine().pool().shared("a").breakerState());
     }
 
@@ -107,9 +107,9 @@ class BreakerHooksTest {
         for (int i = 0; i < 5; i++) {
             answer(rule, 429);
         }
-        Hooks.failed(Hooks.admit(rule, null));
+        Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP));
         assertEquals(1, Hooks.engine().pool().shared("a").breakerOpenings(), "the failed trial did not open it again");
-        Engine.Ticket next = Hooks.admit(rule, null);
+        Engine.Ticket next = Hooks.admit(rule, null, Clients.OKHTTP);
         assertNotNull(next, "the failed trial told nothing: the next request is the trial");
         assertEquals("half-open", Hooks.engine().pool().shared("a").breakerState());
     }
@@ -120,7 +120,7 @@ class BreakerHooksTest {
         Rule rule = install();
         Engine.Ticket[] inFlight = new Engine.Ticket[8];
         for (int i = 0; i < inFlight.length; i++) {
-            inFlight[i] = Hooks.admit(rule, null);
+            inFlight[i] = Hooks.admit(rule, null, Clients.OKHTTP);
         }
         for (Engine.Ticket ticket : inFlight) {
             Hooks.response(ticket, 429, NO_HEADERS);
@@ -144,7 +144,7 @@ class BreakerHooksTest {
             assertEquals("closed", Hooks.engine().pool().shared("a").breakerState(), "overload " + overload);
             Engine.Ticket[] inFlight = new Engine.Ticket[8];
             for (int i = 0; i < inFlight.length; i++) {
-                inFlight[i] = Hooks.admit(rule, null);
+                inFlight[i] = Hooks.admit(rule, null, Clients.OKHTTP);
             }
             for (int i = 0; i < inFlight.length; i++) {
                 Hooks.response(inFlight[i], i % 2 == 0 ? 429 : 200, NO_HEADERS);
@@ -160,14 +160,14 @@ class BreakerHooksTest {
             answer(rule, 429);
         }
         for (int i = 0; i < 3; i++) {
-            Engine.Ticket trial = Hooks.admit(rule, null);
+            Engine.Ticket trial = Hooks.admit(rule, null, Clients.OKHTTP);
             Zero429CircuitOpenException other = assertThrows(Zero429CircuitOpenException.class,
-                    () -> Hooks.admit(rule, null));
+                    () -> Hooks.admit(rule, null, Clients.OKHTTP));
             assertTrue(other.getMessage().contains("half-open, one trial request is in flight"), other.getMessage());
             Hooks.response(trial, 200, NO_HEADERS);
         }
         assertEquals("closed", Hooks.engine().pool().shared("a").breakerState());
-        assertNotNull(Hooks.admit(rule, null));
+        assertNotNull(Hooks.admit(rule, null, Clients.OKHTTP));
     }
 
     @Test

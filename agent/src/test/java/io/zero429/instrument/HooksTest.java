@@ -102,8 +102,8 @@ class HooksTest {
                 "limiter.elsewhere.limits = 1/s\nrule.b.match = example.org\nrule.b.limiter = elsewhere\n");
         Rule foreign = other.rules().get(0);
         long faults = Hooks.faults().count();
-        assertNull(Hooks.admit(foreign, null), "no ticket: the request goes on unthrottled");
-        assertNull(Hooks.schedule(foreign, null), "no schedule: the async request is sent now");
+        assertNull(Hooks.admit(foreign, null, Clients.OKHTTP), "no ticket: the request goes on unthrottled");
+        assertNull(Hooks.schedule(foreign, null, Clients.OKHTTP), "no schedule: the async request is sent now");
         assertEquals(faults + 2, Hooks.faults().count());
         Hooks.response(null, 429, new String[] {"10"});
         Hooks.failed(null);
@@ -122,7 +122,7 @@ class HooksTest {
         Hooks.install(new Engine(config, new LimiterPool(config.limiters())));
         Rule free = config.rules().get(0);
         for (int i = 0; i < 1000; i++) {
-            Hooks.Scheduled scheduled = Hooks.schedule(free, null);
+            Hooks.Scheduled scheduled = Hooks.schedule(free, null, Clients.OKHTTP);
             assertEquals(0, scheduled.delayNanos, "request " + i + " conforms and must not wait");
             Hooks.response(scheduled.ticket, 200, new String[0]);
         }
@@ -138,9 +138,9 @@ class HooksTest {
         Rule ds = config.rules().get(0);
         Permits permits = engine.pool().shared("ds").permits();
 
-        Hooks.Scheduled first = Hooks.schedule(ds, null);
+        Hooks.Scheduled first = Hooks.schedule(ds, null, Clients.OKHTTP);
         assertNotNull(first.ticket, "a free permit: reserved at once");
-        Hooks.Scheduled second = Hooks.schedule(ds, null);
+        Hooks.Scheduled second = Hooks.schedule(ds, null, Clients.OKHTTP);
         assertNull(second.ticket, "no permit: it waits, without a thread");
         CompletableFuture<Engine.Ticket> due = second.due();
         assertEquals(1, permits.waiting());
@@ -149,7 +149,7 @@ class HooksTest {
         assertNotNull(ticket, "due with its ticket once the first request gave its permit back");
         assertEquals(1, permits.inFlight());
 
-        CompletableFuture<Engine.Ticket> refused = Hooks.schedule(ds, null).due();
+        CompletableFuture<Engine.Ticket> refused = Hooks.schedule(ds, null, Clients.OKHTTP).due();
         ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof Zero429WaitTimeoutException, String.valueOf(e.getCause()));
         assertEquals(0, permits.waiting(), "the refused send left the queue");

@@ -62,7 +62,7 @@ class RefusalAuditTest {
 
     /** Sends one request and answers it with {@code status} and the headers given as name, value. */
     private static void answer(Rule rule, int status, String... headers) throws Exception {
-        Engine.Ticket ticket = Hooks.admit(rule, null);
+        Engine.Ticket ticket = Hooks.admit(rule, null, Clients.OKHTTP);
         String[] wanted = Hooks.signalHeaders(ticket, status);
         String[] values = new String[wanted.length];
         for (int i = 0; i < wanted.length; i++) {
@@ -77,12 +77,12 @@ class RefusalAuditTest {
     void transientFaultsNeverLeadToARefusalOrASlowerLimiter() throws Exception {
         Rule rule = install();
         for (int i = 0; i < 50; i++) {
-            Hooks.failed(Hooks.admit(rule, null)); // a dead server: every attempt refused, reset or timed out
+            Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP)); // a dead server: every attempt refused, reset or timed out
         }
         for (int i = 0; i < 200; i++) {
             switch (i % 5) {
                 case 0:
-                    Hooks.failed(Hooks.admit(rule, null)); // refused, reset or timed-out attempt
+                    Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP)); // refused, reset or timed-out attempt
                     break;
                 case 1:
                     answer(rule, 500); // a 5xx without a body code
@@ -91,7 +91,7 @@ class RefusalAuditTest {
                     answer(rule, 502);
                     break;
                 case 3:
-                    Engine.Ticket ticket = Hooks.admit(rule, null);
+                    Engine.Ticket ticket = Hooks.admit(rule, null, Clients.OKHTTP);
                     Hooks.response(ticket, 504, NO_HEADERS);
                     Hooks.failed(ticket); // a hook that sees the response and then the client's exception
                     break;
@@ -101,7 +101,7 @@ class RefusalAuditTest {
         }
         long start = System.nanoTime();
         for (int i = 0; i < 2; i++) {
-            assertNotNull(Hooks.admit(rule, null), "admitted: no permit leaked, no breaker open");
+            assertNotNull(Hooks.admit(rule, null, Clients.OKHTTP), "admitted: no permit leaked, no breaker open");
         }
         assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), "nothing waited");
         Limiter limiter = limiter();
@@ -121,8 +121,8 @@ class RefusalAuditTest {
     void aFailedOpeningRequestDoesNotHoldTheNext() throws Exception {
         Rule rule = install("limiter.a.limits = 4/s burst 1", "limiter.a.max-wait = 600ms");
         long start = System.nanoTime();
-        Hooks.failed(Hooks.admit(rule, null)); // connection refused
-        assertNotNull(Hooks.admit(rule, null), "the next request takes its slot 250 ms later");
+        Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP)); // connection refused
+        assertNotNull(Hooks.admit(rule, null, Clients.OKHTTP), "the next request takes its slot 250 ms later");
         long waited = System.nanoTime() - start;
         assertTrue(waited < TimeUnit.MILLISECONDS.toNanos(600), "waited " + waited / 1_000_000 + " ms");
     }
@@ -133,7 +133,7 @@ class RefusalAuditTest {
         Rule rule = install("limiter.a.limits = 1/m");
         answer(rule, 200);
         Zero429WaitTimeoutException refused = assertThrows(Zero429WaitTimeoutException.class,
-                () -> Hooks.admit(rule, null));
+                () -> Hooks.admit(rule, null, Clients.OKHTTP));
         assertTrue(refused.getMessage().contains("'a' (1/m)"), refused.getMessage());
     }
 
@@ -142,9 +142,9 @@ class RefusalAuditTest {
     void aRetryAfterLongerThanMaxWaitRefusesUntilItEnds() throws Exception {
         Rule rule = install("limiter.a.concurrency = 100");
         answer(rule, 503); // no Retry-After: nothing to act on
-        Hooks.response(Hooks.admit(rule, null), 200, NO_HEADERS);
+        Hooks.response(Hooks.admit(rule, null, Clients.OKHTTP), 200, NO_HEADERS);
         answer(rule, 503, "Retry-After", "5");
-        assertThrows(Zero429WaitTimeoutException.class, () -> Hooks.admit(rule, null));
+        assertThrows(Zero429WaitTimeoutException.class, () -> Hooks.admit(rule, null, Clients.OKHTTP));
     }
 
     /** A ban status the server sent pauses the limiter (2 minutes when it does not say): requests fail at once. */
@@ -152,22 +152,22 @@ class RefusalAuditTest {
     void aBanRefusesUntilItEnds() throws Exception {
         Rule rule = install();
         answer(rule, 418);
-        assertThrows(Zero429WaitTimeoutException.class, () -> Hooks.admit(rule, null));
+        assertThrows(Zero429WaitTimeoutException.class, () -> Hooks.admit(rule, null, Clients.OKHTTP));
     }
 
     /** The cap the user configured: a request that finds no permit within max-wait fails, holding nothing. */
     @Test
     void theConcurrencyCapRefusesOnlyWhileItsPermitsAreHeldByRequestsInFlight() throws Exception {
         Rule rule = install();
-        Engine.Ticket first = Hooks.admit(rule, null);
-        Engine.Ticket second = Hooks.admit(rule, null);
+        Engine.Ticket first = Hooks.admit(rule, null, Clients.OKHTTP);
+        Engine.Ticket second = Hooks.admit(rule, null, Clients.OKHTTP);
         Zero429WaitTimeoutException refused = assertThrows(Zero429WaitTimeoutException.class,
-                () -> Hooks.admit(rule, null));
+                () -> Hooks.admit(rule, null, Clients.OKHTTP));
         assertTrue(refused.getMessage().contains("(concurrency 2)"), refused.getMessage());
         Hooks.failed(first); // its connection reset: the permit comes back at once
         Hooks.response(second, 200, NO_HEADERS);
-        assertNotNull(Hooks.admit(rule, null));
-        assertNotNull(Hooks.admit(rule, null));
+        assertNotNull(Hooks.admit(rule, null, Clients.OKHTTP));
+        assertNotNull(Hooks.admit(rule, null, Clients.OKHTTP));
     }
 
     /** The breaker opens on the server's limit signals (here a body code it listens to), five overloads in a row. */
@@ -175,16 +175,16 @@ class RefusalAuditTest {
     void theBreakerOpensOnlyOnTheServersLimitSignals() throws Exception {
         Rule rule = install("limiter.a.concurrency = 100");
         for (int i = 0; i < 20; i++) {
-            Hooks.failed(Hooks.admit(rule, null));
+            Hooks.failed(Hooks.admit(rule, null, Clients.OKHTTP));
             answer(rule, 503);
         }
         assertEquals("closed", limiter().breakerState());
         String kis = "{\"rt_cd\":\"1\",\"msg_cd\":\"EGW00201\",\"msg1\":\"...\"}";
         for (int i = 0; i < 5; i++) {
-            Engine.Ticket ticket = Hooks.admit(rule, null);
+            Engine.Ticket ticket = Hooks.admit(rule, null, Clients.OKHTTP);
             Hooks.response(ticket, 500, NO_HEADERS);
             Hooks.body(ticket, kis);
         }
-        assertThrows(Zero429CircuitOpenException.class, () -> Hooks.admit(rule, null));
+        assertThrows(Zero429CircuitOpenException.class, () -> Hooks.admit(rule, null, Clients.OKHTTP));
     }
 }

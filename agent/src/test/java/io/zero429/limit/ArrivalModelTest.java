@@ -46,27 +46,27 @@ class ArrivalModelTest {
     void latenessIsTheLongestTripOfTheLastPeriodsAndTheMostBeforeAnyAnswer() {
         ArrivalModel model = new ArrivalModel();
         assertEquals(ArrivalModel.MAX_LATENESS_NANOS, model.lateness(), "nothing learned yet: the most");
-        model.trip(0, 2 * MS);
-        model.trip(10 * MS, 12 * MS);
+        model.trip(0, 2 * MS, Admission.ONE_CLIENT);
+        model.trip(10 * MS, 12 * MS, Admission.ONE_CLIENT);
         assertEquals(2 * MS, model.lateness());
-        model.trip(20 * MS, 72 * MS);
+        model.trip(20 * MS, 72 * MS, Admission.ONE_CLIENT);
         assertEquals(52 * MS, model.lateness(), "a request answered late (a new connection) may arrive that late");
         long next = ArrivalModel.PERIOD_NANOS + 100 * MS;
-        model.trip(next, next + 3 * MS);
+        model.trip(next, next + 3 * MS, Admission.ONE_CLIENT);
         assertEquals(52 * MS, model.lateness(), "still remembered in the next period");
         long later = 10 * ArrivalModel.PERIOD_NANOS;
-        model.trip(later, later + 3 * MS);
+        model.trip(later, later + 3 * MS, Admission.ONE_CLIENT);
         assertEquals(3 * MS, model.lateness(), "forgotten once a later period with answers has passed");
-        model.trip(later + 5 * MS, later + 5 * MS + 5 * SECOND);
+        model.trip(later + 5 * MS, later + 5 * MS + 5 * SECOND, Admission.ONE_CLIENT);
         assertEquals(ArrivalModel.MAX_LATENESS_NANOS, model.lateness(), "capped: a slow answer is the server working");
     }
 
     @Test
     void aPeriodWithoutAnswersKeepsWhatTheLastOneTaught() {
         ArrivalModel model = new ArrivalModel();
-        model.trip(0, 40 * MS);
+        model.trip(0, 40 * MS, Admission.ONE_CLIENT);
         long afterAPause = 20 * ArrivalModel.PERIOD_NANOS;
-        model.trip(afterAPause, afterAPause + 1 * MS);
+        model.trip(afterAPause, afterAPause + 1 * MS, Admission.ONE_CLIENT);
         assertEquals(40 * MS, model.lateness(), "the period before the pause still counts: the next one may need a new "
                 + "connection");
     }
@@ -76,14 +76,19 @@ class ArrivalModelTest {
      * burst's first request may start the server's bucket that late), then one every interval, no lateness added.
      */
     private void assertBurstThenFullRate(Limiter limiter, long lateness, String eleventh) throws Exception {
+        assertBurstThenFullRate(limiter, Admission.ONE_CLIENT, lateness, eleventh);
+    }
+
+    private void assertBurstThenFullRate(Limiter limiter, int client, long lateness, String eleventh)
+            throws Exception {
         long start = clock.nanoTime();
         for (int i = 0; i < 10; i++) {
-            assertEquals(start, sent(limiter), "the burst leaves at once");
+            assertEquals(start, sent(limiter, client), "the burst leaves at once");
         }
-        long previous = sent(limiter);
+        long previous = sent(limiter, client);
         assertEquals(start + lateness + 100 * MS, previous, eleventh);
         for (int i = 0; i < 20; i++) {
-            long next = sent(limiter);
+            long next = sent(limiter, client);
             assertEquals(100 * MS, next - previous, "every request after it owes the bucket: at the full rate");
             previous = next;
         }
@@ -174,6 +179,101 @@ class ArrivalModelTest {
         answered(limiter, 300 * MS); // learned: 300 ms (a new connection through a slow network)
         clock.advance(10 * SECOND);
         assertBurstThenFullRate(limiter, 300 * MS, "the burst's first request may start the bucket late");
+    }
+
+    /** Reserves as {@code client}'s hook does; fails if the request is held instead. */
+    private long sent(Limiter limiter, int client) throws Exception {
+        long departure = limiter.admission(1).reserveAfterColdStart(clock.nanoTime(), client);
+        assertTrue(departure != Admission.AWAIT_OPENING_ANSWERS, "not held");
+        return departure;
+    }
+
+    /** {@code client} sends one request, answered {@code trip} after it left. */
+    private void answered(Limiter limiter, long trip, int client) throws Exception {
+        long departure = limiter.admission(1).acquireRequest(client);
+        clock.set(departure + trip);
+        limiter.onResponse(departure, 1, client);
+    }
+
+    @Test
+    void theColdStartsTripsCountOnlyUpToWhatTheBucketAbsorbsOnceAWarmRequestIsAnswered() throws Exception {
+        Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 5))); // tolerance: 4 intervals, 400 ms
+        answered(limiter, 800 * MS); // a cold JVM's first request: class loading, a first connection
+        clock.advance(10 * SECOND);
+        long start = clock.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(start, sent(limiter), "the burst leaves at once");
+        }
+        assertEquals(start + 800 * MS + 100 * MS, sent(limiter), "no warm answer yet: the cold trip stands in full");
+        answered(limiter, 5 * MS); // sent after the cold start, on the client's warm path
+        clock.advance(10 * SECOND);
+        start = clock.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(start, sent(limiter), "the burst leaves at once");
+        }
+        assertEquals(start + 400 * MS + 100 * MS, sent(limiter), "the cold trip counts up to the bucket's tolerance "
+                + "only: in full, it would hold a saturated bucket under its rate for the minute it is remembered");
+    }
+
+    @Test
+    void aClientWithoutAnAnswerYetCountsAsLateAsTheMostAndItsColdTripsUpToTheCap() throws Exception {
+        Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10))); // tolerance: 900 ms
+        int restClient = 1;
+        int webClient = 2;
+        answered(limiter, 5 * MS, restClient);
+        answered(limiter, 5 * MS, restClient); // warm: 5 ms
+        clock.advance(10 * SECOND);
+        long burstStart = clock.nanoTime();
+        long first = 0;
+        for (int i = 0; i < 10; i++) {
+            first = sent(limiter, webClient);
+            assertEquals(burstStart, first, "the burst leaves at once");
+        }
+        assertEquals(burstStart + ArrivalModel.MAX_LATENESS_NANOS + 100 * MS, sent(limiter, webClient),
+                "the second client's first requests may wait on its class loading and first connections: the 11th "
+                        + "counts on them arriving as late as the model ever assumes, not 5 ms late");
+        clock.set(first + 2 * SECOND);
+        limiter.onResponse(first, 1, webClient); // its first answer: warm from now on
+        clock.advance(10 * SECOND);
+        assertBurstThenFullRate(limiter, webClient, 900 * MS, "its cold trip counts up to the bucket's tolerance");
+    }
+
+    @Test
+    void aRequestThatMayArriveWithTheNextOnesCountsWithThemThoughItLeftEarlier() throws Exception {
+        Limiter limiter = limiter(exact("upbit", limit(10, SECOND, 10)));
+        int webClient = 2;
+        answered(limiter, 5 * MS, 1);
+        answered(limiter, 5 * MS, 1);
+        clock.advance(10 * SECOND); // the bucket is full again
+        long start = clock.nanoTime();
+        assertEquals(start, sent(limiter, webClient)); // cold: may reach the server up to 1 s late
+        clock.advance(156 * MS);
+        long second = clock.nanoTime();
+        for (int i = 0; i < 9; i++) {
+            assertEquals(second, sent(limiter, webClient), "within the burst");
+        }
+        // All ten may reach the server together as late as the first may (its client's first connection), and the
+        // eleventh with them: it waits until the second's latest arrival, when the last of the ten may have arrived.
+        assertEquals(second + ArrivalModel.MAX_LATENESS_NANOS, sent(limiter, webClient));
+    }
+
+    @Test
+    void aSuccessorCountsTheRequestsInFlightAsLateAsTheyWereCommitted() throws Exception {
+        LimiterSpec.Builder spec = exact("upbit", limit(10, SECOND, 10));
+        Limiter limiter = limiter(spec);
+        int warmClient = 1;
+        int coldClient = 2;
+        answered(limiter, 5 * MS, warmClient);
+        answered(limiter, 5 * MS, warmClient);
+        clock.advance(10 * SECOND);
+        long burstStart = clock.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            sent(limiter, coldClient); // counted as arriving up to 1 s late
+        }
+        Limiter successor = Limiter.succeeding(spec.maxWaitNanos(60 * SECOND).build(), limiter); // a reload
+        assertEquals(burstStart + ArrivalModel.MAX_LATENESS_NANOS + 100 * MS,
+                successor.admission(1).reserveAfterColdStart(clock.nanoTime(), warmClient),
+                "the cold client's requests still count as late as they may arrive, not as the warm client's");
     }
 
     @Test

@@ -28,6 +28,9 @@ class ArrivalSimulationTest {
     private static final class Client {
         long lastAnswer = Long.MIN_VALUE;
         boolean coldJvm = true;
+        /** The client library it sends with (the hooks' client), and when that library is ready to send at all. */
+        int library = 1;
+        long[] libraryReady;
     }
 
     private static final class Event implements Comparable<Event> {
@@ -51,14 +54,33 @@ class ArrivalSimulationTest {
     /** What a run of {@code duration} produced: arrivals at the server, and the first and last of them. */
     private static List<ReferenceChecker.Departure> run(LimiterSpec spec, long cost, long seed, long duration,
             long thinkMax) throws Exception {
+        return run(spec, cost, seed, duration, thinkMax, -1);
+    }
+
+    /**
+     * {@code secondLibraryAt} (or -1: none): the clients stop 2 s before it (the bucket refills), and 16 more start
+     * over the 300 ms after it, all sending with a second client library (an application's WebClient after its
+     * RestClient), which starts cold: its first request is ready to reach the server only 300-1000 ms after it left (its
+     * class loading and connection pool), and every request it sends before then reaches the server together with
+     * it.
+     */
+    private static List<ReferenceChecker.Departure> run(LimiterSpec spec, long cost, long seed, long duration,
+            long thinkMax, long secondLibraryAt) throws Exception {
         Random random = new Random(seed);
         FakeClock clock = new FakeClock();
         Limiter limiter = new Limiter(spec, clock, (min, max) -> min + (long) (random.nextDouble() * (max - min)));
         Admission admission = limiter.admission(cost);
         long start = clock.nanoTime();
         PriorityQueue<Event> events = new PriorityQueue<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            events.add(new Event(start, new Client(), Long.MIN_VALUE));
+        long[] libraryReady = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+        int clients = secondLibraryAt >= 0 ? CLIENTS + 16 : CLIENTS;
+        for (int i = 0; i < clients; i++) {
+            Client client = new Client();
+            client.libraryReady = libraryReady;
+            boolean second = i >= CLIENTS;
+            client.library = second ? 2 : 1;
+            long startsAt = second ? start + secondLibraryAt + (long) (random.nextDouble() * 300 * MS) : start;
+            events.add(new Event(startsAt, client, Long.MIN_VALUE));
         }
         List<ReferenceChecker.Departure> arrivals = new ArrayList<>();
         while (!events.isEmpty()) {
@@ -66,16 +88,16 @@ class ArrivalSimulationTest {
             clock.set(e.at);
             Client c = e.client;
             if (e.departure != Long.MIN_VALUE) {
-                limiter.onResponse(e.departure, cost);
+                limiter.onResponse(e.departure, cost, c.library);
                 c.lastAnswer = e.at;
                 long think = thinkMax == 0 ? 0 : (long) (random.nextDouble() * thinkMax);
                 events.add(new Event(e.at + think, c, Long.MIN_VALUE));
                 continue;
             }
-            if (e.at - start > duration) {
+            if (e.at - start > duration || c.library == 1 && secondLibraryAt >= 0 && e.at - start > secondLibraryAt - 2 * SECOND) {
                 continue;
             }
-            long departure = admission.reserveAfterColdStart(e.at);
+            long departure = admission.reserveAfterColdStart(e.at, c.library);
             if (departure == Admission.AWAIT_OPENING_ANSWERS) {
                 events.add(new Event(e.at + MS, c, Long.MIN_VALUE)); // held for the opening answers, as the hooks are
                 continue;
@@ -89,6 +111,12 @@ class ArrivalSimulationTest {
                 c.coldJvm = false;
             }
             long arrival = departure + lateness;
+            if (secondLibraryAt >= 0) {
+                if (libraryReady[c.library] == Long.MIN_VALUE) {
+                    libraryReady[c.library] = departure + 300 * MS + (long) (random.nextDouble() * 700 * MS);
+                }
+                arrival = Math.max(arrival, libraryReady[c.library] + (long) (random.nextDouble() * MS));
+            }
             arrivals.add(new ReferenceChecker.Departure(arrival, cost));
             events.add(new Event(arrival + 200_000 + (long) (random.nextDouble() * 3 * MS), c, departure));
         }
@@ -164,6 +192,17 @@ class ArrivalSimulationTest {
         LimiterSpec spec = spec(LimitMode.WINDOW, limit(5, 2 * SECOND, 1), limit(30, MINUTE, 1))
                 .maxWaitNanos(10 * MINUTE).build();
         assertConforms(run(spec, 1, seed, 70 * SECOND, 0), spec);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void aSecondClientLibraryStartingColdNeverBringsAnEarlyArrival(long seed) throws Exception {
+        // 16 clients of a second library start after 10 s, once the first library's 8 are done and the bucket is full
+        // again: its first requests bunch at the server when it is ready (up to a second after the first left).
+        LimiterSpec gcra = spec(LimitMode.GCRA, limit(10, SECOND, 10)).build();
+        assertConforms(run(gcra, 1, seed, 30 * SECOND, 0, 10 * SECOND), gcra);
+        LimiterSpec window = spec(LimitMode.WINDOW, limit(20, SECOND, 1)).build();
+        assertConforms(run(window, 1, seed, 30 * SECOND, 0, 10 * SECOND), window);
     }
 
     @ParameterizedTest

@@ -153,6 +153,19 @@ class ServerCountsTest {
     }
 
     @Test
+    void aRequestSentEarlierThatMayArriveLaterIsNotInTheServersCountYet() {
+        RecentDepartures recent = new RecentDepartures();
+        recent.add(0, 5, ArrivalModel.MAX_LATENESS_NANOS); // a cold client's first request: may arrive up to 1 s late
+        recent.add(10 * MS, 5, 5 * MS); // a warm client's, arrived by 15 ms
+        recent.add(100 * MS, 5, 5 * MS); // the reported request
+        recent.add(150 * MS, 5, 5 * MS);
+        assertEquals(5, recent.unitsSince(100 * MS, 5), "only the one sent after it");
+        assertEquals(10, recent.unitsMayArriveAfter(100 * MS, 5), "and the cold one, which may still be on its way");
+        recent.add(1000 * MS, 5, LimitState.LATENESS_UNKNOWN); // sent before 1100 ms, lateness unknown
+        assertEquals(5, recent.unitsMayArriveAfter(1100 * MS, 0), "a cold start's lateness counts as the most");
+    }
+
+    @Test
     void theRingGrowsOnlyWhileItHoldsLittleHistory() {
         RecentDepartures sparse = new RecentDepartures();
         for (int i = 0; i < 100; i++) {

@@ -143,6 +143,32 @@ class SharedScheduleTest {
     }
 
     @Test
+    void aCutOneProcessMadeSlowsEveryProcessUntilItHasRecovered() throws Exception {
+        MemoryState state = new MemoryState();
+        Limiter a = sharing(state);
+        Limiter b = sharing(state);
+        long beforeTheCut = clock.nanoTime();
+        a.reserve(1);
+        b.reserve(1);
+        clock.advance(MS);
+        a.onLimitSignal(beforeTheCut, 0); // a's server answered 429 without Retry-After: a's adjuster cuts to 80%
+        assertFalse(state.locked, "the cut was written and the lock released");
+        assertEquals(0.8, a.rateRatio(), 1e-9);
+        assertEquals(1.0, b.rateRatio(), 1e-9, "b has not reserved since");
+        b.reserve(1);
+        assertEquals(0.8, b.rateRatio(), 1e-9, "b plans at a's cut: the same overload reached its requests too");
+        b.onLimitSignal(beforeTheCut, 0);
+        assertEquals(0.8, b.rateRatio(), 1e-9, "a 429 to a request b sent before the cut is the same overload");
+        Limiter c = sharing(state); // a process started after the cut
+        c.reserve(1);
+        assertEquals(0.8, c.rateRatio(), 1e-9, "a process started later slows down with it too");
+        clock.advance(10 * 60 * SECOND);
+        b.reserve(1);
+        assertEquals(1.0, b.rateRatio(), 1e-9, "recovered as a recovers, not cut again by the cut it read");
+        assertEquals(1.0, a.rateRatio(), 1e-9);
+    }
+
+    @Test
     void anotherProcesssUnansweredOpeningHoldsEvenARequestTheDeparturesWouldLetGo() throws Exception {
         MemoryState state = new MemoryState();
         Limiter a = sharing(state);

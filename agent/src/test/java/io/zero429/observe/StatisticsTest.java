@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zero429.Engine;
 import io.zero429.Zero429WaitTimeoutException;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.limit.LimiterPool;
 import io.zero429.rules.Rule;
@@ -115,12 +116,12 @@ class StatisticsTest {
     @Test
     void theHooksMeasureAnAsyncDelayAndCountARefusalOnTheLimiterThatImposedIt() throws Exception {
         Rule ticker = rule("ticker");
-        Hooks.Scheduled first = Hooks.schedule(ticker, null);
+        Hooks.Scheduled first = Hooks.schedule(ticker, null, Clients.OKHTTP);
         assertTrue(first.delayNanos < TimeUnit.MILLISECONDS.toNanos(100));
         // Answered, as a hook reports it: the limiter's opening request is back, so the next is planned at once
         // (not held for the cold start's answers).
         Hooks.response(first.ticket, 200, new String[0]);
-        Hooks.Scheduled second = Hooks.schedule(ticker, null);
+        Hooks.Scheduled second = Hooks.schedule(ticker, null, Clients.OKHTTP);
         assertTrue(second.delayNanos > TimeUnit.MILLISECONDS.toNanos(500), "" + second.delayNanos);
         FlowFigures figures = stats.rule("ticker");
         assertEquals(2, figures.requests());
@@ -128,19 +129,19 @@ class StatisticsTest {
         assertEquals(second.delayNanos, figures.waits().maxNanos());
         for (int i = 0; i < 12; i++) {
             try {
-                Hooks.schedule(ticker, null);
+                Hooks.schedule(ticker, null, Clients.OKHTTP);
             } catch (Zero429WaitTimeoutException refused) {
                 break;
             }
         }
         assertEquals(1, stats.rule("ticker").refused());
         assertEquals(1, stats.limiter("market").refused());
-        assertThrows(Zero429WaitTimeoutException.class, () -> Hooks.schedule(ticker, null));
+        assertThrows(Zero429WaitTimeoutException.class, () -> Hooks.schedule(ticker, null, Clients.OKHTTP));
     }
 
     @Test
     void aBlockingAdmissionThatDidNotWaitIsNotDelayed() throws Exception {
-        Engine.Ticket ticket = Hooks.admit(rule("slow"), null);
+        Engine.Ticket ticket = Hooks.admit(rule("slow"), null, Clients.OKHTTP);
         assertNotNull(ticket);
         assertEquals(1, stats.rule("slow").requests());
         assertEquals(0, stats.rule("slow").delayed());

@@ -1,5 +1,6 @@
 package io.zero429.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,6 +97,26 @@ class RedisScheduleTest {
                 + "of: it left " + departure / MS + " ms after");
         assertTrue(b.pausedUntil() - told >= 999 * MS, "and b learned the pause: its requests already waiting, "
                 + "planned before it, hold for it too");
+    }
+
+    @Test
+    void aCutOneProcessMadeSlowsEveryProcess() throws Exception {
+        LimiterSpec spec = upbit().build();
+        Limiter a = process(spec, "a");
+        Limiter b = process(spec, "b");
+        assertTrue(waitOf(b) < 20 * MS);
+        long beforeTheCut = System.nanoTime();
+        Thread.sleep(2);
+        a.onLimitSignal(beforeTheCut, 0); // a's server answered 429 without Retry-After: a's adjuster cuts to 80%
+        assertEquals(0.8, a.rateRatio(), 1e-9);
+        long deadline = System.nanoTime() + 500 * MS;
+        while (!fieldSet("zero429:{upbit:*", "cut") && System.nanoTime() < deadline) {
+            Thread.sleep(5); // told in the background, by a's heartbeat thread
+        }
+        b.reserve(1);
+        assertEquals(0.8, b.rateRatio(), 1e-3, "b plans at a's cut: the same overload reached its requests too");
+        b.onLimitSignal(beforeTheCut, 0);
+        assertEquals(0.8, b.rateRatio(), 1e-3, "a 429 to a request b sent before the cut is the same overload");
     }
 
     @Test

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code store = redis://}: the four JVMs of {@link SharedFileStoreIT} (started at the same instant, each demanding
  * the whole of Upbit's bucket and of Korea Investment's window, against a server that enforces both exactly), sharing
  * the schedules through a real {@code redis-server}: no rejection, the window at 95% or more over whole windows, the
- * bucket at 8.5/s or more: a floor, not the issue's 9.5 (a cold JVM's opening trips, up to a second, are kept as its
- * lateness for 30-60 s, beyond the bucket's tolerance of nine intervals; see README).
+ * bucket at 9.5/s or more.
  */
 class SharedRedisStoreIT {
     @TempDir
@@ -21,7 +20,7 @@ class SharedRedisStoreIT {
     void fourJvmsOnOneRedisStoreKeepToOneBudget() throws Exception {
         try (RedisServer redis = new RedisServer(); LimitedServer server = new LimitedServer(10, 10)) {
             List<String> outputs = SharedFileStoreIT.run(dir, server, "defaults.store = " + redis.url() + "\n");
-            SharedFileStoreIT.assertSharedBudgets(server, outputs, "redis store", 8.5, 0.95);
+            SharedFileStoreIT.assertSharedBudgets(server, outputs, "redis store", 9.5, 0.95);
         }
     }
 }

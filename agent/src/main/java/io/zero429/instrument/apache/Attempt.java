@@ -1,6 +1,7 @@
 package io.zero429.instrument.apache;
 
 import io.zero429.Engine;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.io.IOException;
@@ -29,12 +30,15 @@ public final class Attempt {
     private final String keyValue;
     private final Object owner;
     private final boolean deferred;
+    /** Which Apache client sends it ({@link Clients}). */
+    private final int client;
     /** Set once, when the request was admitted; read by whichever thread sees the response. */
     private volatile Engine.Ticket ticket;
     private volatile boolean admitted;
     private Attempt hidden;
 
-    private Attempt(Rule rule, String keyValue, Object owner, boolean deferred) {
+    private Attempt(Rule rule, String keyValue, Object owner, boolean deferred, int client) {
+        this.client = client;
         this.rule = rule;
         this.keyValue = keyValue;
         this.owner = owner;
@@ -46,11 +50,12 @@ public final class Attempt {
      * to {@link #onWire}. The attempt is then this thread's current one until {@link #end}.
      *
      * @param owner the request object the wire point will see
+     * @param client which Apache client sends it ({@link Clients})
      */
-    public static Attempt blocking(Rule rule, String keyValue, Object owner) throws IOException {
-        Attempt attempt = new Attempt(rule, keyValue, owner, Hooks.waitHint(rule, keyValue) == 0);
+    public static Attempt blocking(Rule rule, String keyValue, Object owner, int client) throws IOException {
+        Attempt attempt = new Attempt(rule, keyValue, owner, Hooks.waitHint(rule, keyValue) == 0, client);
         if (!attempt.deferred) {
-            attempt.admitted(Hooks.admit(rule, keyValue));
+            attempt.admitted(Hooks.admit(rule, keyValue, client));
         }
         attempt.hidden = CURRENT.get();
         CURRENT.set(attempt);
@@ -66,7 +71,7 @@ public final class Attempt {
         Attempt attempt = CURRENT.get();
         if (attempt != null && attempt.owner == request && attempt.deferred && !attempt.admitted) {
             attempt.admitted = true; // before asking: a refusal is not asked again
-            attempt.admitted(Hooks.admit(attempt.rule, attempt.keyValue));
+            attempt.admitted(Hooks.admit(attempt.rule, attempt.keyValue, attempt.client));
         }
     }
 
@@ -76,7 +81,7 @@ public final class Attempt {
      * ({@link #deferredFor}).
      */
     public static Attempt async(Rule rule, String keyValue, Object owner) {
-        return new Attempt(rule, keyValue, owner, Hooks.waitHint(rule, keyValue) == 0);
+        return new Attempt(rule, keyValue, owner, Hooks.waitHint(rule, keyValue) == 0, Clients.APACHE_5_ASYNC);
     }
 
     /**

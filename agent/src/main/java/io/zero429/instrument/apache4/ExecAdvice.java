@@ -1,5 +1,6 @@
 package io.zero429.instrument.apache4;
 
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.apache.Attempt;
 import io.zero429.instrument.apache.RequestTargets;
@@ -46,7 +47,7 @@ public final class ExecAdvice {
             Hooks.faults().fault("Apache HttpClient 4 request", e);
             return null;
         }
-        return Attempt.blocking(rule, keyValue, request);
+        return Attempt.blocking(rule, keyValue, request, Clients.APACHE_4);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

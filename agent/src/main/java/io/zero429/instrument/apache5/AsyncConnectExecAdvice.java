@@ -1,6 +1,7 @@
 package io.zero429.instrument.apache5;
 
 import io.zero429.Zero429Exception;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.apache.Attempt;
 import io.zero429.instrument.apache.RequestTargets;
@@ -55,7 +56,7 @@ public final class AsyncConnectExecAdvice {
         }
         Hooks.Scheduled scheduled;
         try {
-            scheduled = Hooks.schedule(attempt.rule(), attempt.keyValue());
+            scheduled = Hooks.schedule(attempt.rule(), attempt.keyValue(), Clients.APACHE_5_ASYNC);
         } catch (Zero429Exception e) {
             callback.failed(e);
             return true;

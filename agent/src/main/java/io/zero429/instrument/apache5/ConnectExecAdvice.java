@@ -1,5 +1,6 @@
 package io.zero429.instrument.apache5;
 
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.apache.Attempt;
 import io.zero429.instrument.apache.RequestTargets;
@@ -42,7 +43,7 @@ public final class ConnectExecAdvice {
             Hooks.faults().fault("Apache HttpClient 5 request", e);
             return null;
         }
-        return Attempt.blocking(rule, keyValue, request);
+        return Attempt.blocking(rule, keyValue, request, Clients.APACHE_5_CLASSIC);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

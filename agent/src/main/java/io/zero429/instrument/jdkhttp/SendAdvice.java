@@ -1,6 +1,7 @@
 package io.zero429.instrument.jdkhttp;
 
 import io.zero429.Engine;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class SendAdvice {
         // Inlined into java.net.http: everything here must be a JDK type or a bootstrap agent class.
         String keyHeader = Hooks.keyHeader(rule);
         Engine.Ticket ticket = Hooks.admit(rule,
-                keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null));
+                keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null), Clients.JDK_HTTP);
         handler = (HttpResponse.BodyHandler<?>) WatchedBodies.handler(handler, ticket);
         return ticket;
     }

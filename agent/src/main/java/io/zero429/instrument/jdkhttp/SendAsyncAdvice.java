@@ -2,6 +2,7 @@ package io.zero429.instrument.jdkhttp;
 
 import io.zero429.Engine;
 import io.zero429.Zero429Exception;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.net.http.HttpClient;
@@ -35,7 +36,8 @@ public final class SendAsyncAdvice {
         try {
             String keyHeader = Hooks.keyHeader(rule);
             scheduled = Hooks.schedule(rule,
-                    keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null));
+                    keyHeader == null ? null : request.headers().firstValue(keyHeader).orElse(null),
+                    Clients.JDK_HTTP);
         } catch (Zero429Exception e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -2,6 +2,7 @@ package io.zero429.instrument.jetty;
 
 import io.zero429.Engine;
 import io.zero429.Zero429Exception;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.lang.reflect.InvocationTargetException;
@@ -22,9 +23,11 @@ public final class JettySends {
     /**
      * Decides a request Jetty is about to send. Returns true when the agent took it over (it sends it again when its
      * slot comes), false when Jetty sends it now: admitted (its ticket attached), untracked (a fault), or refused
-     * (aborted with the refusal, which Jetty hands to the listener as the request's failure).
+     * (aborted with the refusal, which Jetty hands to the listener as the request's failure). {@code client}: which
+     * Jetty ({@link Clients}).
      */
-    public static boolean start(Object request, Object listener, Class<?> listenerType, Rule rule, String keyValue) {
+    public static boolean start(Object request, Object listener, Class<?> listenerType, Rule rule, String keyValue,
+            int client) {
         Api api;
         try {
             api = Api.of(request.getClass(), listenerType);
@@ -34,7 +37,7 @@ public final class JettySends {
         }
         Hooks.Scheduled scheduled;
         try {
-            scheduled = Hooks.schedule(rule, keyValue);
+            scheduled = Hooks.schedule(rule, keyValue, client);
         } catch (Zero429Exception refused) {
             api.abort(request, refused);
             return false;

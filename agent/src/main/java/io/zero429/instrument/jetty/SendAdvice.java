@@ -1,5 +1,6 @@
 package io.zero429.instrument.jetty;
 
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import net.bytebuddy.asm.Advice;
@@ -27,6 +28,7 @@ public final class SendAdvice {
         }
         String keyHeader = Hooks.keyHeader(rule);
         String keyValue = keyHeader == null ? null : request.getHeaders().get(keyHeader);
-        return JettySends.start(request, listener, Response.CompleteListener.class, rule, keyValue);
+        return JettySends.start(request, listener, Response.CompleteListener.class, rule, keyValue,
+                Clients.JETTY);
     }
 }

@@ -1,6 +1,7 @@
 package io.zero429.instrument.jetty9;
 
 import io.zero429.Engine;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.instrument.jetty.JettyAttempt;
 import io.zero429.instrument.jetty.JettySends;
@@ -44,7 +45,7 @@ public final class Jetty9Exchanges {
             Hooks.faults().fault("jetty 9-11 request", e);
             return false;
         }
-        return JettySends.start(request, listener, listenerType, rule, keyValue);
+        return JettySends.start(request, listener, listenerType, rule, keyValue, Clients.JETTY_9);
     }
 
     /** The response's status and headers are in (once per hop, before the application's listeners). */

@@ -1,6 +1,7 @@
 package io.zero429.instrument.okhttp;
 
 import io.zero429.Engine;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class ConnectAdvice {
             return null;
         }
         // Throws only the documented IOExceptions (wait-timeout, interrupted wait); its own faults return null.
-        Engine.Ticket ticket = Hooks.admit(rule, keyValue);
+        Engine.Ticket ticket = Hooks.admit(rule, keyValue, Clients.OKHTTP);
         if (ticket != null) {
             StaleConnections.limitedAttemptStarts();
         }

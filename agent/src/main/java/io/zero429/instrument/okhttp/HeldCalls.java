@@ -3,6 +3,7 @@ package io.zero429.instrument.okhttp;
 import io.zero429.Engine;
 import io.zero429.Zero429Exception;
 import io.zero429.instrument.ForwardingHandler;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.lang.reflect.InvocationTargetException;
@@ -59,7 +60,7 @@ public final class HeldCalls {
         }
         Hooks.Scheduled scheduled;
         try {
-            scheduled = Hooks.schedule(rule, keyValue);
+            scheduled = Hooks.schedule(rule, keyValue, Clients.OKHTTP);
         } catch (Zero429Exception refused) {
             RESERVED.put(call, refused);
             return api.watch(call, callback);

@@ -4,6 +4,7 @@ import io.zero429.Engine;
 import io.zero429.Zero429Exception;
 import io.zero429.instrument.BodiesInFlight;
 import io.zero429.instrument.BodyPrefix;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.lang.reflect.Proxy;
@@ -66,7 +67,7 @@ public final class ReactorAttempt implements Consumer<Throwable> {
         Hooks.Scheduled scheduled;
         try {
             // No partition key: Reactor Netty sets a request's own headers after the connection is acquired.
-            scheduled = Hooks.schedule(rule, null);
+            scheduled = Hooks.schedule(rule, null, Clients.REACTOR_NETTY);
         } catch (Zero429Exception refused) {
             return refused;
         }

@@ -1,6 +1,7 @@
 package io.zero429.instrument.urlconnection;
 
 import io.zero429.Engine;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.io.IOException;
@@ -32,7 +33,8 @@ public final class WriteRequestsAdvice {
             if (rule != null) {
                 String keyHeader = Hooks.keyHeader(rule);
                 Engine.Ticket ticket = Hooks.admit(rule,
-                        keyHeader == null ? null : ConnectionTickets.header(userHeaders, keyHeader));
+                        keyHeader == null ? null : ConnectionTickets.header(userHeaders, keyHeader),
+                        Clients.URL_CONNECTION);
                 ConnectionTickets.put(connection, ticket);
             }
         } catch (IOException | RuntimeException e) {

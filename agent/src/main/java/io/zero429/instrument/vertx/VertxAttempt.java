@@ -4,6 +4,7 @@ import io.zero429.Engine;
 import io.zero429.Zero429Exception;
 import io.zero429.instrument.BodiesInFlight;
 import io.zero429.instrument.ForwardingHandler;
+import io.zero429.instrument.Clients;
 import io.zero429.instrument.Hooks;
 import io.zero429.rules.Rule;
 import java.lang.reflect.InvocationHandler;
@@ -75,7 +76,7 @@ public final class VertxAttempt implements InvocationHandler {
     public static Object start(Rule rule, String keyValue, Object client) {
         Hooks.Scheduled scheduled;
         try {
-            scheduled = Hooks.schedule(rule, keyValue);
+            scheduled = Hooks.schedule(rule, keyValue, Clients.VERTX);
         } catch (Zero429Exception refused) {
             return VertxHeld.refused(refused);
         }
