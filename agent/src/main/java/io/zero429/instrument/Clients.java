@@ -3,8 +3,8 @@ package io.zero429.instrument;
 /**
  * The client each hook names with its requests ({@link Hooks#admit}, {@link Hooks#schedule}): a client library's
  * first requests go by its cold path (its class loading, its first connections), which says nothing about another
- * client's, so each has a cold start of its own in every limiter (see {@code io.zero429.limit.ArrivalModel}). Constants:
- * advice inlines them.
+ * client's, so each has a cold start of its own in every limiter (see {@code io.zero429.limit.ArrivalModel}).
+ * Constants: advice inlines them.
  */
 public final class Clients {
     public static final int JDK_HTTP = 1;

@@ -13,10 +13,10 @@ package io.zero429.limit;
  *   late as {@link #MAX_LATENESS_NANOS} ({@link #warmAt}): what the other clients taught says nothing about it (a
  *   WebClient the application starts after its RestClient). Once a request sent on a warm path (after its client's
  *   first answer and after the cold start) is answered, cold trips count at most {@link #ArrivalModel(long) the
- *   cap}: the lateness the limiter's tightest bucket absorbs at no cost to its rate. Counted in full for the minute
- *   the lateness remembers, a cold JVM's trips near a second would hold a bucket of small burst under its rate all
- *   that time (four JVMs starting together on two cores); forgotten, they would no longer cover the connections a
- *   warm client opens later;</li>
+ *   cap}: the lateness the limiter's tightest bucket absorbs at no cost to its rate (nothing for a burst of 1).
+ *   Counted in full for the minute the lateness remembers, a cold JVM's trips near a second would hold a bucket of
+ *   small burst under its rate all that time (four JVMs starting together on two cores); kept up to the cap, they
+ *   still cover the connections a warm client opens later where that costs nothing;</li>
  *   <li>a window counts every request until its own response says when it arrived at the latest
  *   ({@link LimitState#answered}), and until then as late as {@link #MAX_LATENESS_NANOS}, not as learned: one
  *   stalled longer than any answered so far (a GC pause, a request queued in its client) would let the next window
@@ -83,7 +83,7 @@ final class ArrivalModel {
      */
     private final long[] warmSince = new long[CLIENTS];
 
-    /** A model whose cold trips count in full (window mode, a bucket of burst 1: see {@link #ArrivalModel(long)}). */
+    /** A model whose cold trips count in full, up to the most lateness assumed (window mode: see {@link #forSpec}). */
     ArrivalModel() {
         this(MAX_LATENESS_NANOS);
     }

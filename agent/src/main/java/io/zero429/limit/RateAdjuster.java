@@ -30,8 +30,6 @@ final class RateAdjuster {
     private long cuts;
     /** The ratio right after the last cut (this limiter's or one it adopted), and when: what other processes adopt. */
     private long lastCutRatioPpm = FULL;
-    /** Cuts other processes made that slowed this one ({@link #adopt}). */
-    private long adopted;
 
     RateAdjuster(AdjusterSpec spec) {
         this.spec = spec;
@@ -86,7 +84,6 @@ final class RateAdjuster {
         }
         everCut = true;
         recentCount = 0;
-        adopted++;
         return true;
     }
 
@@ -100,7 +97,10 @@ final class RateAdjuster {
         return lastCutAt;
     }
 
-    /** How long from now until the ratio is back to full with no further signal (a cut matters that long). */
+    /**
+     * How long from the last signal until the ratio is back to full with no further signal (a cut matters that long):
+     * asked right after a cut, how long from now.
+     */
     long recoveryNanos() {
         if (!signalled || baseRatioPpm >= FULL) {
             return 0;
@@ -112,9 +112,6 @@ final class RateAdjuster {
         return Saturating.add(spec.quietNanos(), Saturating.multiply(steps, spec.stepIntervalNanos()));
     }
 
-    long adopted() {
-        return adopted;
-    }
 
     /**
      * A limit signal (a 429, a body error code) for a request that left at {@code sentAt}. A response to a request

@@ -19,10 +19,6 @@ final class RecentDepartures {
     private int next;
     private int size;
 
-    void add(long departure, long cost) {
-        add(departure, cost, 0);
-    }
-
     /** {@code lateness}: as committed ({@link LimitState#commit}), for a successor to commit it again. */
     void add(long departure, long cost, long lateness) {
         if (size == departures.length && size < SIZE && departure - oldest(departure) < HISTORY_NANOS) {

@@ -139,13 +139,13 @@ class ServerCountsTest {
     void recentDeparturesCountUnitsAtOrAfterADeparture() {
         RecentDepartures recent = new RecentDepartures();
         for (int i = 0; i < 10; i++) {
-            recent.add(i * MS, 2);
+            recent.add(i * MS, 2, 0);
         }
         assertEquals(8, recent.unitsSince(6 * MS, 0), "departures 6..9, 2 units each");
         assertEquals(6, recent.unitsSince(6 * MS, 2), "less the reported request's own cost");
         assertEquals(0, recent.unitsSince(100 * MS, 0));
         for (int i = 10; i < 10 + RecentDepartures.SIZE; i++) {
-            recent.add(i * MS, 1);
+            recent.add(i * MS, 1, 0);
         }
         assertEquals(RecentDepartures.SIZE, recent.unitsSince(0, 0),
                 "beyond the ring: the units it remembers (a lower bound)");
@@ -169,13 +169,13 @@ class ServerCountsTest {
     void theRingGrowsOnlyWhileItHoldsLittleHistory() {
         RecentDepartures sparse = new RecentDepartures();
         for (int i = 0; i < 100; i++) {
-            sparse.add(i * SECOND, 1); // one request a second: a few entries cover every request in flight
+            sparse.add(i * SECOND, 1, 0); // one request a second: a few entries cover every request in flight
         }
         assertEquals(4, sparse.capacity());
         assertEquals(3, sparse.unitsSince(97 * SECOND, 0));
         RecentDepartures busy = new RecentDepartures();
         for (int i = 0; i < 1000; i++) {
-            busy.add(i * MS, 1);
+            busy.add(i * MS, 1, 0);
         }
         assertEquals(RecentDepartures.SIZE, busy.capacity());
         assertEquals(200, busy.unitsSince(800 * MS, 0), "every departure of the last 200 ms is remembered");
